@@ -1,0 +1,107 @@
+"""The ``mailbot`` command: ask, chat and check-knowledge (probe and serve come later).
+
+Keeps heavy imports (Telegram, aiosmtplib, httpx) off the ``ask`` path: start-up time is
+part of the answer time for people who script ``mailbot ask``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.answer_json import answer_to_json
+from bot.engine import Engine
+from bot.knowledge_base import KnowledgeError, load_knowledge
+from bot.models import Lang
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
+
+EXIT_OK = 0
+EXIT_KNOWLEDGE_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mailbot", description="Answers e-mail setup questions in Chinese and English.")
+    parser.add_argument("--knowledge", type=Path, default=None,
+                        help="knowledge folder (default: the bundled one, or $MAILBOT_KNOWLEDGE_DIR)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
+    ask.add_argument("question", nargs="*", help='the question; none or "-" reads stdin')
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--lang", choices=[lang.value for lang in Lang],
+                     help="reply language (default: the question's)")
+    ask.add_argument("--full", action="store_true", help="show every server, not just the asked one")
+    ask.add_argument("--offline", action="store_true",
+                     help="promise no network use (answers come from the bundled knowledge)")
+
+    chat = commands.add_parser("chat", help="an interactive console on the same engine")
+    chat.add_argument("--lang", choices=[lang.value for lang in Lang])
+
+    commands.add_parser("check-knowledge", help="validate the knowledge base and print counts")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "check-knowledge":
+        return check_knowledge(args.knowledge, sys.stdout)
+    engine = Engine.load(args.knowledge, strict=False)
+    for problem in engine.kb.problems:
+        print(f"warning: knowledge file skipped: {problem}", file=sys.stderr)
+    lang = Lang(args.lang) if args.lang else None
+    if args.command == "ask":
+        words = args.question
+        if not words or words == ["-"]:
+            return ask_lines(engine, sys.stdin, sys.stdout, as_json=args.json, lang=lang,
+                             full=args.full)
+        return ask_lines(engine, [" ".join(words)], sys.stdout, as_json=args.json, lang=lang,
+                         full=args.full)
+    if args.command == "chat":
+        from bot.adapters.console import run_console
+
+        return run_console(engine, lang)
+    return EXIT_USAGE
+
+
+def ask_lines(engine: Engine, lines: Iterable[str], out: TextIO, *, as_json: bool,
+              lang: Lang | None, full: bool = False) -> int:
+    """Answer each line; JSON mode writes one object per line and flushes as it goes."""
+    for line in lines:
+        question = line.rstrip("\r\n")
+        answer = engine.ask(question, lang)
+        text = render_plain(build_card(answer, full=full))
+        if as_json:
+            out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
+        else:
+            out.write(text + "\n")
+        out.flush()
+    return EXIT_OK
+
+
+def check_knowledge(folder: Path | None, out: TextIO) -> int:
+    try:
+        kb = load_knowledge(folder, strict=True)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            out.write(f"error: {problem}\n")
+        out.write(f"{len(exc.problems)} problem(s) in the knowledge base\n")
+        return EXIT_KNOWLEDGE_PROBLEM
+    unverified = sum(1 for p in kb.providers.values() for s in p.servers if s.unverified)
+    servers = sum(len(p.servers) for p in kb.providers.values())
+    out.write(
+        f"providers: {len(kb.providers)}\n"
+        f"domains: {len(kb.by_domain)}\n"
+        f"mx patterns: {len(kb.mx_exact) + len(kb.mx_suffix)}\n"
+        f"servers: {servers} ({unverified} unverified)\n"
+        f"troubleshooting entries: {len(kb.troubleshooting)}\n"
+        f"general topics: {len(kb.topics)}\n"
+        "ok\n"
+    )
+    return EXIT_OK

@@ -1,0 +1,54 @@
+"""``mailbot chat``: an interactive console on the engine, with line editing and history."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.models import Lang
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
+from bot.understanding import looks_like_secret
+
+HISTORY_FILE = Path(os.environ.get("MAILBOT_HISTORY", Path.home() / ".mailbot_history"))
+HISTORY_LENGTH = 500
+PROMPT = "mailbot> "
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "退出"})
+
+
+def run_console(engine: Engine, lang: Lang | None) -> int:
+    try:
+        import readline  # line editing and history where the platform has it
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        readline = None  # type: ignore[assignment]
+    if readline is not None:
+        with contextlib.suppress(OSError):
+            readline.read_history_file(HISTORY_FILE)
+        readline.set_history_length(HISTORY_LENGTH)
+    print("mailbot: ask an e-mail setup question (Ctrl-D or 'quit' to leave).")
+    try:
+        while True:
+            try:
+                line = input(PROMPT)
+            except EOFError:
+                print()
+                break
+            except KeyboardInterrupt:
+                print()
+                continue
+            if line.strip().lower() in QUIT_WORDS:
+                break
+            if not line.strip():
+                continue
+            if readline is not None and looks_like_secret(line):
+                # A pasted password must never be stored, not even in shell history.
+                readline.remove_history_item(readline.get_current_history_length() - 1)
+            print(render_plain(build_card(engine.ask(line, lang))))
+            print()
+    finally:
+        if readline is not None:
+            with contextlib.suppress(OSError):
+                readline.write_history_file(HISTORY_FILE)
+    return 0

@@ -1,0 +1,47 @@
+"""The stable JSON form of an Answer (``mailbot ask --json``); documented in README.md.
+
+Others script against these keys: add keys, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.models import Answer
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
+
+
+def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]:
+    provider = answer.provider
+    return {
+        "question": answer.question.raw,
+        "lang": answer.lang.value,
+        "intent": answer.intent.value,
+        "provider": {"id": provider.id, "name": provider.name.in_lang(answer.lang)}
+        if provider else None,
+        "candidates": [
+            {"id": p.id, "name": p.name.in_lang(answer.lang)} for p in answer.providers
+        ],
+        "domain": answer.domain,
+        "servers": [
+            {
+                "protocol": s.protocol.value,
+                "host": s.host,
+                "port": s.port,
+                "security": s.security.value,
+                "username": s.username.value,
+                "verified": not s.unverified,
+            }
+            for s in answer.servers
+        ],
+        "login": [m.value for m in provider.login.methods] if provider else [],
+        "status": provider.status.value if provider else None,
+        "troubleshooting": [
+            {"id": e.id, "title": e.title.in_lang(answer.lang)} for e in answer.troubleshooting
+        ],
+        "confidence": round(answer.confidence, 3),
+        "source": answer.source,
+        "secret_warning": answer.question.looks_like_secret,
+        "text": text if text is not None else render_plain(build_card(answer)),
+    }

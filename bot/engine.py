@@ -1,0 +1,149 @@
+"""The engine: understand a message, match it against the knowledge base, decide the answer.
+
+Front ends (CLI, Telegram) hold an Engine and render its Answers; the engine never imports
+them. Answering is pure and synchronous: no I/O after the knowledge base is loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.knowledge_base import KnowledgeBase, load_knowledge
+from bot.matching import (
+    SCORE_COMMON_WORD,
+    EntryMatch,
+    ProviderMatch,
+    ProviderMatcher,
+    TopicMatcher,
+    TroubleshootingMatcher,
+)
+from bot.mail_ports import protocol_of_port
+from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server
+from bot.understanding import understand
+
+# Matches this close to the best one are equally likely ("outlook": personal or 365).
+TIE_MARGIN = 0.03
+# Troubleshooting entries this close to the best are offered as "it may also be".
+ALSO_MARGIN = 0.1
+MAX_ALSO = 1
+# A provider name in a long text with no mail word at all is probably not a question.
+CHATTY_WORDS = 6
+
+
+class Engine:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._providers = ProviderMatcher(kb)
+        self._troubleshooting = TroubleshootingMatcher(kb)
+        self._topics = TopicMatcher(kb)
+
+    @classmethod
+    def load(cls, knowledge_dir: Path | None = None, *, strict: bool = False) -> Engine:
+        return cls(load_knowledge(knowledge_dir, strict=strict))
+
+    def ask(self, text: str, lang: Lang | None = None) -> Answer:
+        """Answer one message. ``lang`` forces the reply language (else: the message's)."""
+        question = understand(text if isinstance(text, str) else "", lang)
+        if not question.normalized:
+            return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
+        found = self._providers.match(question)
+        leaders = _leaders(found.matches)
+        provider_ids = frozenset(m.provider.id for m in leaders)
+        entries = self._troubleshooting.match(question.normalized, provider_ids)
+        if entries:
+            return self._error_answer(question, leaders, entries)
+        if leaders and not _is_chatter(question, leaders):
+            return self._provider_answer(question, leaders)
+        domain = found.unknown_domains[0] if found.unknown_domains else None
+        if domain is not None:
+            return Answer(question, Intent.UNKNOWN_PROVIDER, question.lang, domain=domain,
+                          confidence=0.6, asked_protocols=question.protocols)
+        topic = self._topics.match(question.normalized)
+        if topic is not None:
+            return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,
+                          confidence=0.8)
+        if question.mail_words >= 1 and (question.protocols or question.attributes):
+            return Answer(question, Intent.NEED_PROVIDER, question.lang, confidence=0.5,
+                          asked_protocols=question.protocols)
+        return Answer(question, Intent.OFF_TOPIC, question.lang, confidence=0.9)
+
+    def _error_answer(self, question: Question, leaders: list[ProviderMatch],
+                      entries: list[EntryMatch]) -> Answer:
+        best = entries[0]
+        chosen = [best] + [e for e in entries[1:] if e.score >= best.score - ALSO_MARGIN][:MAX_ALSO]
+        providers = _single_provider(leaders)
+        if not providers and len(best.entry.providers) == 1:
+            named = self.kb.providers.get(best.entry.providers[0])
+            providers = (named,) if named is not None else ()
+        servers = _ordered_servers(providers[0], question) if providers else ()
+        return Answer(
+            question, Intent.ERROR, question.lang, providers=providers,
+            domain=_domain_of(providers, question), servers=servers,
+            troubleshooting=tuple(e.entry for e in chosen), confidence=best.score,
+            asked_protocols=question.protocols,
+        )
+
+    def _provider_answer(self, question: Question, leaders: list[ProviderMatch]) -> Answer:
+        certain = [m for m in leaders if m.score >= 1.0]
+        if len(leaders) > 1 and len(certain) != len(leaders):
+            return Answer(
+                question, Intent.AMBIGUOUS, question.lang,
+                providers=tuple(m.provider for m in leaders),
+                confidence=0.5, asked_protocols=question.protocols,
+                asked_attributes=question.attributes, ambiguous_name=leaders[0].evidence,
+            )
+        providers = tuple(m.provider for m in leaders)
+        confidence = leaders[0].score
+        if question.mail_words == 0 and len(question.normalized.split()) > CHATTY_WORDS:
+            confidence *= 0.6
+        servers: tuple[Server, ...] = ()
+        if len(providers) == 1:
+            servers = _ordered_servers(providers[0], question)
+        return Answer(
+            question, Intent.SETTINGS, question.lang, providers=providers,
+            domain=_domain_of(providers, question), servers=servers,
+            confidence=round(confidence, 3), asked_protocols=question.protocols,
+            asked_attributes=question.attributes,
+        )
+
+
+def _leaders(matches: tuple[ProviderMatch, ...]) -> list[ProviderMatch]:
+    if not matches:
+        return []
+    top = matches[0].score
+    return [m for m in matches if m.score >= top - TIE_MARGIN]
+
+
+def _single_provider(leaders: list[ProviderMatch]) -> tuple[Provider, ...]:
+    return (leaders[0].provider,) if len(leaders) == 1 else ()
+
+
+def _is_chatter(question: Question, leaders: list[ProviderMatch]) -> bool:
+    """Only an everyday word matched ("I live in Beijing"), and nothing about mail."""
+    return leaders[0].score <= SCORE_COMMON_WORD and question.mail_words == 0
+
+
+def _domain_of(providers: tuple[Provider, ...], question: Question) -> str | None:
+    for domain in question.domains:
+        if any(domain in p.domains or domain.endswith(tuple("." + d for d in p.domains))
+               for p in providers):
+            return domain
+    return question.domains[0] if question.domains else None
+
+
+def _ordered_servers(provider: Provider, question: Question) -> tuple[Server, ...]:
+    """Asked protocols first (in the order asked), then the port or security asked for."""
+    asked: list[Protocol] = list(question.protocols)
+    if not asked:
+        asked = [p for p in map(protocol_of_port, question.ports) if p is not None]
+
+    def rank(indexed: tuple[int, Server]) -> tuple[int, int, int, int]:
+        index, server = indexed
+        protocol_rank = asked.index(server.protocol) if server.protocol in asked else len(asked)
+        port_rank = 0 if server.port in question.ports else 1
+        security_rank = 0 if question.security_asked in (None, server.security) else 1
+        return (protocol_rank, port_rank, security_rank, index)
+
+    return tuple(s for _, s in sorted(enumerate(provider.servers), key=rank))
+
+

@@ -1,0 +1,345 @@
+"""Load, validate and index the YAML knowledge base.
+
+Files are parsed with libyaml's fast loader. Only when a file has a problem is it parsed a
+second time into nodes, so the error can name the line of the offending key: the common
+path stays fast, the error path stays precise.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import knowledge_schema as schema
+from bot.models import (
+    DatedNote,
+    GeneralTopic,
+    Link,
+    Login,
+    LoginMethod,
+    Protocol,
+    Provider,
+    ProviderKind,
+    ProviderStatus,
+    Security,
+    Server,
+    Source,
+    SourceKind,
+    Steps,
+    Text,
+    TroubleshootingEntry,
+    UsernameForm,
+)
+
+log = logging.getLogger(__name__)
+
+try:
+    FastLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
+except AttributeError:  # PyYAML built without libyaml
+    FastLoader = yaml.SafeLoader
+
+KNOWLEDGE_DIR_ENV = "MAILBOT_KNOWLEDGE_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeProblem:
+    file: Path
+    key_path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.key_path}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[KnowledgeProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class GeneralTopicEntry:
+    topic: GeneralTopic
+    match: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass
+class KnowledgeBase:
+    providers: dict[str, Provider] = field(default_factory=dict)
+    troubleshooting: dict[str, TroubleshootingEntry] = field(default_factory=dict)
+    topics: dict[str, GeneralTopicEntry] = field(default_factory=dict)
+    by_domain: dict[str, Provider] = field(default_factory=dict)
+    mx_exact: dict[str, Provider] = field(default_factory=dict)
+    mx_suffix: dict[str, Provider] = field(default_factory=dict)  # ".suffix" -> provider
+    problems: list[KnowledgeProblem] = field(default_factory=list)
+
+    def provider_for_domain(self, domain: str) -> Provider | None:
+        """The provider of an address domain, trying parent domains (tenant.onmicrosoft.com)."""
+        labels = domain.lower().rstrip(".").split(".")
+        for start in range(len(labels) - 1):
+            found = self.by_domain.get(".".join(labels[start:]))
+            if found is not None:
+                return found
+        return None
+
+    def provider_for_mx(self, mx_host: str) -> Provider | None:
+        host = mx_host.lower().rstrip(".")
+        if host in self.mx_exact:
+            return self.mx_exact[host]
+        labels = host.split(".")
+        for start in range(1, len(labels) - 1):
+            found = self.mx_suffix.get("." + ".".join(labels[start:]))
+            if found is not None:
+                return found
+        return None
+
+
+def default_knowledge_dir() -> Path:
+    """Where the knowledge base is: $MAILBOT_KNOWLEDGE_DIR, the installed copy, or the repo's."""
+    configured = os.environ.get(KNOWLEDGE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    try:
+        installed = Path(str(importlib.resources.files("bot.knowledge_files")))
+        if (installed / "providers").is_dir():
+            return installed
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def load_knowledge(root: Path | None = None, *, strict: bool = True) -> KnowledgeBase:
+    """Load every file under ``root``.
+
+    strict: raise KnowledgeError listing all problems. Otherwise files with problems are
+    skipped (like a broken rule in thefuck), logged, and kept in ``KnowledgeBase.problems``.
+    """
+    root = root or default_knowledge_dir()
+    kb = KnowledgeBase()
+    problems: list[KnowledgeProblem] = []
+    if not (root / "providers").is_dir():
+        problems.append(KnowledgeProblem(root, "providers", "folder not found"))
+    for path in sorted((root / "providers").glob("*.yaml")):
+        doc = _checked_document(path, schema.PROVIDER, problems)
+        if doc is not None:
+            _add_provider(kb, path, doc, problems)
+    for path in sorted((root / "troubleshooting").glob("*.yaml")):
+        doc = _checked_document(path, schema.TROUBLESHOOTING, problems)
+        if doc is not None:
+            _add_troubleshooting(kb, path, doc, problems)
+    for path in sorted((root / "topics").glob("*.yaml")):
+        doc = _checked_document(path, schema.TOPIC, problems)
+        if doc is not None:
+            _add_topic(kb, path, doc, problems)
+    if problems and strict:
+        raise KnowledgeError(problems)
+    for problem in problems:
+        log.warning("knowledge file skipped: %s", problem)
+    kb.problems = problems
+    return kb
+
+
+def _checked_document(
+    path: Path, spec: schema.Spec, problems: list[KnowledgeProblem]
+) -> dict[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.load(text, Loader=FastLoader)  # noqa: S506 - a safe loader
+    except UnicodeDecodeError as exc:
+        problems.append(KnowledgeProblem(path, "(file)", f"not UTF-8 text: {exc.reason}"))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problems.append(KnowledgeProblem(path, "(syntax)", f"YAML error: {exc.problem}", line))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(KnowledgeProblem(path, "(syntax)", f"YAML error: {exc}"))
+        return None
+    found = spec.check(doc, ())
+    if isinstance(doc, dict) and doc.get("id") is not None and doc.get("id") != path.stem:
+        found.append(schema.Problem(("id",), f"must equal the file name {path.stem!r}"))
+    if not found:
+        return doc  # type: ignore[no-any-return]
+    problems.extend(_locate(path, text, found))
+    return None
+
+
+def _locate(path: Path, text: str, found: Iterable[schema.Problem]) -> list[KnowledgeProblem]:
+    """Turn key-path problems into file:line problems by walking the YAML node tree."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        root = None
+    return [
+        KnowledgeProblem(path, schema.format_path(p.path), p.message, _line_of(root, p.path))
+        for p in found
+    ]
+
+
+def _line_of(node: yaml.Node | None, key_path: schema.KeyPath) -> int | None:
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in key_path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next((v for k, v in node.value if k.value == part), None)
+            key = next((k for k, v in node.value if k.value == part), None)
+            if match is None:
+                return line
+            line = (key.start_mark.line if key is not None else match.start_mark.line) + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _text(raw: dict[str, Any]) -> Text:
+    return Text(en=raw["en"].strip(), zh=raw["zh"].strip())
+
+
+def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(
+        Source(url=s["url"], kind=SourceKind(s["kind"]), checked=str(s["checked"]),
+               covers=s["covers"])
+        for s in raw
+    )
+
+
+def _claim(
+    tables: tuple[dict[str, Provider], dict[str, Provider]], key: str, provider: Provider,
+    what: str, path: Path, key_path: str, problems: list[KnowledgeProblem],
+) -> None:
+    """Record ``key`` in the second (this file's) table unless a provider already holds it."""
+    committed, pending = tables
+    owner = committed.get(key) or pending.get(key)
+    if owner is not None:
+        holder = "this file" if owner is provider else f"provider {owner.id!r}"
+        problems.append(KnowledgeProblem(
+            path, key_path, f"{what} {key!r} is already claimed by {holder}"))
+    else:
+        pending[key] = provider
+
+
+def _add_provider(
+    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
+) -> None:
+    login_raw = doc["login"]
+    default_username = UsernameForm(login_raw["username"])
+    servers = tuple(
+        Server(
+            protocol=Protocol(s["protocol"]), host=s["host"], port=s["port"],
+            security=Security(s["security"]),
+            username=UsernameForm(s.get("username", default_username)),
+            note=_text(s["note"]) if "note" in s else None,
+            unverified=s.get("unverified", False),
+        )
+        for s in doc["servers"]
+    )
+    status = ProviderStatus(doc["status"])
+    if not servers and status is not ProviderStatus.NO_CLIENT_ACCESS:
+        problems.append(KnowledgeProblem(
+            path, "servers", "empty: list servers or set status no-client-access"))
+        return
+    enable = doc.get("enable")
+    provider = Provider(
+        id=doc["id"],
+        name=_text(doc["name"]),
+        kind=ProviderKind(doc["kind"]),
+        aliases=tuple(doc["aliases"]),
+        domains=tuple(doc["domains"]),
+        mx_patterns=tuple(doc.get("mx_patterns", ())),
+        status=status,
+        login=Login(
+            methods=tuple(LoginMethod(m) for m in login_raw["methods"]),
+            username=default_username,
+            note=_text(login_raw["note"]) if "note" in login_raw else None,
+        ),
+        servers=servers,
+        sources=_sources(doc["sources"]),
+        help=tuple(Link(url=h["url"], title=h["title"]) for h in doc.get("help", ())),
+        enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"])) if enable else None,
+        notes=tuple(
+            DatedNote(text=_text(n), date=str(n["date"]) if "date" in n else None)
+            for n in doc.get("notes", ())
+        ),
+        disagreements=tuple(_text(d) for d in doc.get("disagreements", ())),
+    )
+    if provider.id in kb.providers:
+        problems.append(KnowledgeProblem(path, "id", f"duplicate provider id {provider.id!r}"))
+        return
+    before = len(problems)
+    claimed_domains: dict[str, Provider] = {}
+    for index, domain in enumerate(provider.domains):
+        _claim((kb.by_domain, claimed_domains), domain, provider, "domain", path,
+               f"domains[{index}]", problems)
+    mx_exact: dict[str, Provider] = {}
+    mx_suffix: dict[str, Provider] = {}
+    for index, pattern in enumerate(provider.mx_patterns):
+        if pattern.startswith("*."):
+            _claim((kb.mx_suffix, mx_suffix), pattern[1:], provider, "MX pattern", path,
+                   f"mx_patterns[{index}]", problems)
+        else:
+            _claim((kb.mx_exact, mx_exact), pattern, provider, "MX pattern", path,
+                   f"mx_patterns[{index}]", problems)
+    if len(problems) > before:
+        return
+    kb.providers[provider.id] = provider
+    kb.by_domain.update(claimed_domains)
+    kb.mx_exact.update(mx_exact)
+    kb.mx_suffix.update(mx_suffix)
+
+
+def _add_troubleshooting(
+    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
+) -> None:
+    unknown = [p for p in doc["providers"] if p not in kb.providers]
+    if unknown:
+        problems.extend(
+            KnowledgeProblem(path, f"providers[{doc['providers'].index(p)}]",
+                             f"unknown provider {p!r}")
+            for p in unknown
+        )
+        return
+    entry = TroubleshootingEntry(
+        id=doc["id"],
+        title=_text(doc["title"]),
+        match=tuple(doc["match"]),
+        examples=tuple(doc["examples"]),
+        providers=tuple(doc["providers"]),
+        protocols=tuple(Protocol(p) for p in doc.get("protocols", ())),
+        cause=_text(doc["cause"]),
+        fix=Steps(en=tuple(doc["fix"]["en"]), zh=tuple(doc["fix"]["zh"])),
+        sources=_sources(doc["sources"]),
+    )
+    if entry.id in kb.troubleshooting:
+        problems.append(KnowledgeProblem(path, "id", f"duplicate entry id {entry.id!r}"))
+        return
+    kb.troubleshooting[entry.id] = entry
+
+
+def _add_topic(
+    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
+) -> None:
+    if doc["id"] in kb.topics:
+        problems.append(KnowledgeProblem(path, "id", f"duplicate topic id {doc['id']!r}"))
+        return
+    kb.topics[doc["id"]] = GeneralTopicEntry(
+        topic=GeneralTopic(id=doc["id"], text=_text(doc["answer"])),
+        match=tuple(doc["match"]),
+        examples=tuple(doc["examples"]),
+    )

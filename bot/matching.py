@@ -1,0 +1,192 @@
+"""Match a question to providers, troubleshooting entries and general topics.
+
+The one module that uses rapidfuzz. Order of evidence: a server host or an address domain
+(certain), then a provider's name typed exactly (aliases, Chinese names, pinyin), then a
+fuzzy match of single words against names (typos such as "gmial", "outlok").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from bot.knowledge_base import GeneralTopicEntry, KnowledgeBase
+from bot.models import Provider, Question, TroubleshootingEntry
+from bot.understanding import normalize
+
+FUZZY_SCORER = fuzz.ratio
+FUZZY_CUTOFF = 80.0  # "gmial"->"gmail" scores 80, "hotmial"->"hotmail" 86
+FUZZY_MIN_LEN = 4  # shorter words ("qq", "aol", "gmx") must be typed exactly
+
+SCORE_HOST = 1.0
+SCORE_DOMAIN = 1.0
+SCORE_ALIAS = 0.95
+SCORE_FUZZY_MAX = 0.9
+# An alias that is also an everyday word ("free", "orange", "hey", "live") counts only this
+# much, so "hey, what is the gmail port" is about Gmail.
+SCORE_COMMON_WORD = 0.5
+COMMON_WORDS = frozenset({
+    "free", "orange", "hey", "live", "mail", "web", "post", "mailbox", "proton", "zoho mail",
+    "yeah", "bell", "sky", "one", "virgin", "email", "online", "china", "vip",
+})
+# Words of mail questions that must never be read as a misspelt provider name
+# ("email" is 80% like "gmail", "never" 80% like "naver").
+FUZZY_STOPWORDS = frozenset("""
+mail mails email emails e-mail inbox mailbox imap imaps smtp smtps pop3 pop3s port ports
+server servers host hostname send sending sent outgoing incoming receive login logon
+password passwords settings setting setup config configure configuration account accounts
+error errors what which where when does have with from this that there their need help
+please thanks thank hello about could would should your mine client clients thunderbird
+security secure encryption address username code codes failed failure authentication auth
+never ever over even every after again other others google yandex office using used still
+give gives said says work works working number numbers name names many more most also only
+""".split())
+# Chinese names end in a word for mail; the part before it ("网易" of "网易邮箱") names the
+# provider too.
+_CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderMatch:
+    provider: Provider
+    score: float
+    evidence: str  # what matched: the domain, host or name as typed
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderMatches:
+    matches: tuple[ProviderMatch, ...]
+    unknown_domains: tuple[str, ...]  # domains in the text that no provider holds
+
+
+class ProviderMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._hosts: dict[str, list[Provider]] = {}
+        names: dict[str, list[Provider]] = {}
+        for provider in kb.providers.values():
+            for server in provider.servers:
+                _add(self._hosts, server.host, provider)
+            for name in (provider.id, provider.name.en, provider.name.zh, *provider.aliases):
+                key = normalize(name)
+                if key:
+                    _add(names, key, provider)
+        for name, providers in list(names.items()):
+            for suffix in _CJK_MAIL_SUFFIXES:
+                core = name.removesuffix(suffix).strip()
+                if core != name and len(core) >= 2 and core not in names:
+                    names[core] = list(providers)
+                    break
+        self._names = {k: tuple(v) for k, v in names.items()}
+        # Longest first, so "腾讯企业邮" wins over "腾讯" at the same position.
+        alternation = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
+        self._name_pattern = re.compile(
+            r"(?:(?<![a-z0-9])(?:" + alternation + r")(?![a-z0-9]))" if alternation else r"(?!)"
+        )
+        self._fuzzy_names = [n for n in self._names if n.isalnum() and n.isascii()
+                             and len(n) >= FUZZY_MIN_LEN and n not in COMMON_WORDS]
+
+    def match(self, question: Question) -> ProviderMatches:
+        best: dict[str, ProviderMatch] = {}
+        unknown: list[str] = []
+        hosts = [*question.domains, *(host for host, _ in question.host_ports)]
+        for host in dict.fromkeys(hosts):
+            by_host = self._hosts.get(host)
+            if by_host:
+                for provider in by_host:
+                    _keep(best, ProviderMatch(provider, SCORE_HOST, host))
+                continue
+            by_domain = self._kb.provider_for_domain(host)
+            if by_domain is not None:
+                _keep(best, ProviderMatch(by_domain, SCORE_DOMAIN, host))
+            elif host in question.domains:
+                unknown.append(host)
+        text = question.normalized
+        for address in question.addresses:
+            text = text.replace(address, " ")
+        exact_spans: list[tuple[int, int]] = []
+        for found in self._name_pattern.finditer(_spaced(text)):
+            name = found.group(0)
+            score = SCORE_COMMON_WORD if name in COMMON_WORDS else SCORE_ALIAS
+            exact_spans.append(found.span())
+            for provider in self._names[name]:
+                _keep(best, ProviderMatch(provider, score, name))
+        if self._fuzzy_names:
+            for word in _WORD.findall(text):
+                if (len(word) < FUZZY_MIN_LEN or word in FUZZY_STOPWORDS or word in self._names
+                        or word.isdigit()):
+                    continue
+                hit = process.extractOne(word, self._fuzzy_names, scorer=FUZZY_SCORER,
+                                         processor=default_process,
+                                         score_cutoff=FUZZY_CUTOFF)
+                if hit is not None:
+                    for provider in self._names[hit[0]]:
+                        _keep(best, ProviderMatch(provider, SCORE_FUZZY_MAX * hit[1] / 100, word))
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.provider.id))
+        return ProviderMatches(tuple(ranked), tuple(dict.fromkeys(unknown)))
+
+
+def _spaced(text: str) -> str:
+    """Put spaces between Latin and Chinese runs so "qq邮箱" and "qq" both stand alone."""
+    return re.sub(r"(?<=[a-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z0-9])",
+                  " ", text)
+
+
+def _add(table: dict[str, list[Provider]], key: str, provider: Provider) -> None:
+    bucket = table.setdefault(key, [])
+    if provider not in bucket:
+        bucket.append(provider)
+
+
+def _keep(best: dict[str, ProviderMatch], match: ProviderMatch) -> None:
+    held = best.get(match.provider.id)
+    if held is None or match.score > held.score:
+        best[match.provider.id] = match
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMatch:
+    entry: TroubleshootingEntry
+    score: float
+
+
+class TroubleshootingMatcher:
+    """Finds pasted errors by the entries' own regular expressions."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._entries = [
+            (entry, [re.compile(p, re.IGNORECASE) for p in entry.match])
+            for entry in kb.troubleshooting.values()
+        ]
+
+    def match(self, text: str, provider_ids: frozenset[str] = frozenset()) -> list[EntryMatch]:
+        found: list[EntryMatch] = []
+        for entry, patterns in self._entries:
+            spans = [m.end() - m.start() for p in patterns for m in [p.search(text)] if m]
+            if not spans:
+                continue
+            # More matched text means a more specific entry; the provider breaks ties.
+            score = min(1.0, 0.6 + 0.1 * len(spans) + min(sum(spans), 60) / 300)
+            if provider_ids and entry.providers:
+                score += 0.1 if provider_ids & set(entry.providers) else -0.15
+            found.append(EntryMatch(entry, round(min(score, 1.0), 3)))
+        found.sort(key=lambda m: (-m.score, m.entry.id))
+        return found
+
+
+class TopicMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._topics = [
+            (topic, [re.compile(p, re.IGNORECASE) for p in topic.match])
+            for topic in kb.topics.values()
+        ]
+
+    def match(self, text: str) -> GeneralTopicEntry | None:
+        for topic, patterns in self._topics:
+            if any(p.search(text) for p in patterns):
+                return topic
+        return None

@@ -1,0 +1,60 @@
+"""A renderer-neutral reply: a title and sections of lines made of styled spans.
+
+The card builder decides *what* to say once; the plain-text and Telegram HTML renderers only
+decide how it looks, so the two can never say different things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Style(Enum):
+    PLAIN = "plain"
+    BOLD = "bold"
+    CODE = "code"  # host names, ports, commands
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    style: Style = Style.PLAIN
+    url: str | None = None
+
+
+Line = tuple[Span, ...]
+
+
+@dataclass
+class Section:
+    heading: str | None = None
+    lines: list[Line] = field(default_factory=list)
+    numbered: bool = False  # steps: 1. 2. 3.
+
+    def add(self, *spans: Span | str) -> None:
+        self.lines.append(tuple(s if isinstance(s, Span) else Span(s) for s in spans))
+
+
+@dataclass
+class Card:
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+
+    def section(self, heading: str | None = None, *, numbered: bool = False) -> Section:
+        new = Section(heading, numbered=numbered)
+        self.sections.append(new)
+        return new
+
+
+def bold(text: str) -> Span:
+    return Span(text, Style.BOLD)
+
+
+def code(text: str) -> Span:
+    return Span(text, Style.CODE)
+
+
+def link(title: str, url: str) -> Span:
+    return Span(title, Style.LINK, url)

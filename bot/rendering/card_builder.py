@@ -1,0 +1,217 @@
+"""Decide what a reply says: turn an Answer into a Card, in the answer's language."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from bot.models import (
+    Answer,
+    Intent,
+    Lang,
+    LoginMethod,
+    Protocol,
+    Provider,
+    ProviderStatus,
+    Server,
+    TroubleshootingEntry,
+    UsernameForm,
+)
+from bot.rendering import phrases as P
+from bot.rendering.card import Card, Section, Span, bold, code, link
+
+MAX_NOTES = 3
+
+
+def build_card(answer: Answer, *, full: bool = False) -> Card:
+    """The reply for ``answer``. ``full`` shows every server, not just the asked protocol."""
+    lang = answer.lang
+    card = Card()
+    if answer.question.looks_like_secret:
+        card.section().add(bold(P.SECRET_WARNING.in_lang(lang)))
+    builder = {
+        Intent.SETTINGS: _settings,
+        Intent.ERROR: _error,
+        Intent.AMBIGUOUS: _ambiguous,
+        Intent.UNKNOWN_PROVIDER: _unknown_provider,
+        Intent.NEED_PROVIDER: _need_provider,
+        Intent.GENERAL: _general,
+        Intent.OFF_TOPIC: _off_topic,
+        Intent.EMPTY: _empty,
+    }[answer.intent]
+    builder(card, answer, lang, full)
+    return card
+
+
+def _settings(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    for provider in answer.providers:
+        _provider_block(card, provider, answer, lang, full)
+
+
+def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
+                    full: bool) -> None:
+    name = provider.name.in_lang(lang)
+    focus = () if full else answer.asked_protocols
+    title = name if not focus else f"{name} — {' / '.join(p.value.upper() for p in focus)}"
+    if card.title is None:
+        card.title = title
+    else:
+        card.section().add(bold(title))
+    if provider.status is ProviderStatus.NO_CLIENT_ACCESS:
+        card.section().add(P.NO_CLIENT_ACCESS.in_lang(lang).format(name=name))
+    servers = answer.servers if len(answer.providers) == 1 else provider.servers
+    shown = [s for s in servers if not focus or s.protocol in focus]
+    for protocol in focus:
+        if not provider.servers_for(protocol) and provider.servers:
+            card.section().add(P.PROTOCOL_NOT_OFFERED.in_lang(lang).format(
+                name=name, protocol=protocol.value.upper()))
+    if shown:
+        section = card.section()
+        for protocol, group in groupby(shown, key=lambda s: s.protocol):
+            _server_lines(section, protocol, list(group), lang)
+        _username_line(section, provider, shown, answer, lang)
+    _login_section(card, provider, answer, lang)
+    if provider.enable:
+        steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
+        for step in provider.enable.in_lang(lang):
+            steps.add(step)
+    notes = [n for n in provider.notes][: MAX_NOTES if not full else None]
+    if notes:
+        section = card.section(P.NOTES.in_lang(lang))
+        for note in notes:
+            section.add(f"{note.date}: " if note.date else "", note.text.in_lang(lang))
+    if provider.disagreements and (full or any(s.unverified for s in shown)):
+        section = card.section(P.SOURCES_DIFFER.in_lang(lang))
+        for item in provider.disagreements:
+            section.add(item.in_lang(lang))
+    if provider.help:
+        section = card.section()
+        first = provider.help[0]
+        section.add(f"{P.MORE.in_lang(lang)}: ", link(first.title, first.url))
+
+
+def _server_lines(section: Section, protocol: Protocol, servers: list[Server], lang: Lang) -> None:
+    label = P.PROTOCOL[protocol].in_lang(lang)
+    for host, same_host in groupby(servers, key=lambda s: s.host):
+        variants = list(same_host)
+        spans: list[Span | str] = [bold(label), ": ", code(host), ", ", P.PORT.in_lang(lang), " "]
+        for index, server in enumerate(variants):
+            if index:
+                spans.append(P.OR.in_lang(lang))
+            spans += [code(str(server.port)), f" ({P.SECURITY[server.security].in_lang(lang)})"]
+            if server.unverified:
+                spans.append(" " + P.UNVERIFIED.in_lang(lang))
+        notes = [s.note.in_lang(lang) for s in variants if s.note]
+        if notes:
+            spans.append(" — " + " ".join(notes))
+        section.add(*spans)
+
+
+def _username_line(section: Section, provider: Provider, shown: list[Server], answer: Answer,
+                   lang: Lang) -> None:
+    forms = list(dict.fromkeys(s.username for s in shown))
+    address = next((a for a in answer.question.addresses
+                    if provider.id == getattr(answer.provider, "id", None)), None)
+    parts: list[Span | str] = [bold(P.USERNAME_LABEL.in_lang(lang)), ": "]
+    for index, form in enumerate(forms):
+        if index:
+            parts.append(P.OR.in_lang(lang))
+        parts.append(P.USERNAME[form].in_lang(lang))
+        if address:
+            example = address if form is UsernameForm.ADDRESS else address.split("@")[0]
+            parts += [" (", code(example), ")"]
+    section.add(*parts)
+
+
+def _login_section(card: Card, provider: Provider, answer: Answer, lang: Lang) -> None:
+    methods = [m for m in provider.login.methods if m is not LoginMethod.NONE]
+    section = card.section()
+    if methods:
+        spans: list[Span | str] = [bold(P.PASSWORD_LABEL.in_lang(lang)), ": "]
+        spans.append(P.OR.in_lang(lang).join(P.LOGIN_METHOD[m].in_lang(lang) for m in methods))
+        section.add(*spans)
+    if provider.login.note:
+        section.add(provider.login.note.in_lang(lang))
+
+
+def _error(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    first, *others = answer.troubleshooting
+    _entry_block(card, first, lang)
+    provider = answer.provider
+    if provider is not None:
+        section = card.section(P.FOR_PROVIDER.in_lang(lang).format(
+            name=provider.name.in_lang(lang)))
+        relevant = [s for s in provider.servers
+                    if not first.protocols or s.protocol in first.protocols]
+        for protocol, group in groupby(relevant, key=lambda s: s.protocol):
+            _server_lines(section, protocol, list(group), lang)
+        if provider.login.note:
+            section.add(provider.login.note.in_lang(lang))
+        if provider.enable:
+            steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
+            for step in provider.enable.in_lang(lang):
+                steps.add(step)
+    if others:
+        section = card.section(P.ALSO_POSSIBLE.in_lang(lang))
+        for entry in others:
+            section.add(bold(entry.title.in_lang(lang)), ": ", entry.cause.in_lang(lang))
+
+
+def _entry_block(card: Card, entry: TroubleshootingEntry, lang: Lang) -> None:
+    card.title = entry.title.in_lang(lang)
+    card.section().add(bold(P.ERROR_CAUSE.in_lang(lang) + ": "), entry.cause.in_lang(lang))
+    steps = card.section(P.ERROR_FIX.in_lang(lang), numbered=True)
+    for step in entry.fix.in_lang(lang):
+        steps.add(step)
+    official = next((s for s in entry.sources if s.kind.value == "official"), None)
+    if official is not None:
+        card.section().add(f"{P.MORE.in_lang(lang)}: ", link(official.url, official.url))
+
+
+def _ambiguous(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    typed = answer.question.normalized[:40]
+    card.title = P.AMBIGUOUS.in_lang(lang).format(name=answer.ambiguous_name or typed)
+    for provider in answer.providers:
+        section = card.section()
+        section.add(bold(provider.name.in_lang(lang)),
+                    f" ({', '.join(provider.domains[:3])})" if provider.domains else "")
+        wanted = answer.asked_protocols or (Protocol.IMAP, Protocol.SMTP)
+        for protocol in wanted:
+            servers = provider.servers_for(protocol)[:2]
+            if servers:
+                _server_lines(section, protocol, list(servers), lang)
+
+
+def _unknown_provider(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    domain = answer.domain or "?"
+    card.title = P.UNKNOWN_DOMAIN.in_lang(lang).format(domain=domain)
+    section = card.section()
+    for step in P.UNKNOWN_HOW_TO:
+        section.add("• ", step.in_lang(lang).format(domain=domain))
+
+
+def _need_provider(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    if answer.general is not None:
+        card.section().add(answer.general.text.in_lang(lang))
+    _examples(card, P.NEED_PROVIDER.in_lang(lang), lang)
+
+
+def _general(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    if answer.general is not None:
+        for paragraph in answer.general.text.in_lang(lang).split("\n"):
+            if paragraph.strip():
+                card.section().add(paragraph)
+
+
+def _off_topic(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    _examples(card, P.OFF_TOPIC.in_lang(lang), lang)
+
+
+def _empty(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+    _examples(card, P.EMPTY.in_lang(lang), lang)
+
+
+def _examples(card: Card, lead: str, lang: Lang) -> None:
+    section = card.section()
+    section.add(lead)
+    for example in P.EXAMPLES[lang]:
+        section.add("• ", code(example))

@@ -1,0 +1,95 @@
+"""The bot's own words in English and Chinese (facts live in knowledge/, not here)."""
+
+from __future__ import annotations
+
+from bot.models import Lang, LoginMethod, Protocol, Security, Text, UsernameForm
+
+PROTOCOL = {
+    Protocol.IMAP: Text("IMAP (incoming)", "IMAP（收信）"),
+    Protocol.POP3: Text("POP3 (incoming)", "POP3（收信）"),
+    Protocol.SMTP: Text("SMTP (outgoing)", "SMTP（发信）"),
+}
+SECURITY = {
+    Security.SSL: Text("SSL/TLS", "SSL/TLS"),
+    Security.STARTTLS: Text("STARTTLS", "STARTTLS"),
+    Security.NONE: Text("no encryption", "不加密"),
+}
+USERNAME = {
+    UsernameForm.ADDRESS: Text("your full address", "完整邮箱地址"),
+    UsernameForm.LOCAL_PART: Text("the part before @", "@ 前面的部分"),
+}
+LOGIN_METHOD = {
+    LoginMethod.PASSWORD: Text("your normal password", "邮箱登录密码"),
+    LoginMethod.APP_PASSWORD: Text("an app password", "应用专用密码"),
+    LoginMethod.AUTHORIZATION_CODE: Text("an authorization code (授权码), not your login password",
+                                         "授权码（不是登录密码）"),
+    LoginMethod.OAUTH2: Text("OAuth2 sign-in (the client opens the provider's login page)",
+                             "OAuth2 登录（客户端弹出服务商的登录页面）"),
+    LoginMethod.BRIDGE: Text("the provider's bridge app running on your computer",
+                             "在电脑上运行服务商的 Bridge 程序"),
+    LoginMethod.NONE: Text("no IMAP/POP/SMTP login at all", "完全不支持 IMAP/POP/SMTP 登录"),
+}
+
+PORT = Text("port", "端口")
+USERNAME_LABEL = Text("Username", "用户名")
+PASSWORD_LABEL = Text("Password", "密码")
+OR = Text(" or ", " 或 ")
+UNVERIFIED = Text("(unverified: no official source confirms this)", "（未经核实：没有官方资料确认）")
+BEFORE_YOU_START = Text("Before you start", "使用前需要先开启")
+NOTES = Text("Good to know", "注意事项")
+SOURCES_DIFFER = Text("Sources differ", "资料来源不一致")
+MORE = Text("Provider's help", "官方帮助")
+OTHER_SETTINGS = Text("Other servers", "其他服务器")
+ASK_ALL = Text('Send the address alone (e.g. "{example}") for every setting.',
+               "只发邮箱地址（例如“{example}”）可查看全部设置。")
+NO_CLIENT_ACCESS = Text(
+    "{name} offers no IMAP, POP3 or SMTP access: no mail client can be set up for it. "
+    "Use its own apps or website.",
+    "{name} 不支持 IMAP、POP3 或 SMTP，任何第三方邮件客户端都无法设置。请使用它自己的应用或网页版。",
+)
+PROTOCOL_NOT_OFFERED = Text(
+    "{name}: I have no {protocol} settings for this provider (it may not offer it).",
+    "{name}：我没有这个服务商的 {protocol} 设置（它可能不提供）。",
+)
+
+ERROR_CAUSE = Text("Cause", "原因")
+ERROR_FIX = Text("Fix", "解决方法")
+ALSO_POSSIBLE = Text("It may also be", "也可能是")
+FOR_PROVIDER = Text("For {name}", "{name} 的情况")
+
+AMBIGUOUS = Text('"{name}" can mean more than one service. Which one is yours?',
+                 "“{name}”可能指不同的服务，你用的是哪一个？")
+UNKNOWN_DOMAIN = Text(
+    "I don't know the mail provider of {domain} yet, and I won't guess its servers.",
+    "我还不认识 {domain} 的邮件服务商，不会凭空猜测服务器地址。",
+)
+UNKNOWN_HOW_TO = (
+    Text("Look up its MX records (nslookup -type=mx {domain}): they usually name the real "
+         "provider, e.g. Google, Microsoft 365 or Tencent Exmail. Then ask me about that provider.",
+         "查询该域名的 MX 记录（nslookup -type=mx {domain}）：通常能看出真正的服务商，"
+         "例如 Google、Microsoft 365 或腾讯企业邮，然后再问我这个服务商。"),
+    Text("Ask whoever runs the mailbox (your IT admin or host) for the IMAP/SMTP settings.",
+         "向邮箱管理员或主机服务商索取 IMAP/SMTP 设置。"),
+    Text("Thunderbird's account setup tries the domain's own autoconfig and is worth a try.",
+         "也可以试试 Thunderbird 的账户向导，它会读取域名自带的自动配置。"),
+)
+NEED_PROVIDER = Text(
+    "Which mail provider is it? Send your address or the provider's name, for example:",
+    "是哪个邮箱服务商？请发送邮箱地址或服务商名称，例如：",
+)
+OFF_TOPIC = Text(
+    "I answer e-mail setup questions: servers, ports, encryption, app passwords and error "
+    "messages. Try for example:",
+    "我专门回答邮箱设置问题：服务器、端口、加密方式、授权码和报错信息。可以这样问：",
+)
+EMPTY = Text("Send me an e-mail question, for example:", "请发送邮箱设置问题，例如：")
+EXAMPLES = {
+    Lang.EN: ("QQ SMTP port?", "zhang@163.com", "535-5.7.8 Username and Password not accepted"),
+    Lang.ZH: ("QQ邮箱 SMTP 端口", "zhang@163.com", "535 Login Fail. Please enter your "
+              "authorization code to login"),
+}
+SECRET_WARNING = Text(
+    "⚠ Your message seems to contain a password or authorization code. Delete the message "
+    "and change that secret: I never need it.",
+    "⚠ 你的消息里似乎有密码或授权码。请删除这条消息并尽快修改该密码/授权码：我从不需要它。",
+)

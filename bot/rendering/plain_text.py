@@ -1,0 +1,40 @@
+"""Render a Card as plain text for terminals (``mailbot ask``, ``mailbot chat``)."""
+
+from __future__ import annotations
+
+from bot.rendering.card import Card, Line, Style
+
+INDENT = "  "
+
+
+def render_line(line: Line) -> str:
+    parts = []
+    for span in line:
+        if span.style is Style.LINK and span.url and span.url != span.text:
+            parts.append(f"{span.text}: {span.url}")
+        else:
+            parts.append(span.text)
+    return _one_line("".join(parts))
+
+
+def render_plain(card: Card) -> str:
+    out: list[str] = []
+    if card.title:
+        out.append(_one_line(card.title))
+    for section in card.sections:
+        if not section.lines and not section.heading:
+            continue
+        if out:
+            out.append("")
+        if section.heading:
+            out.append(_one_line(section.heading) + ":")
+        for number, line in enumerate(section.lines, start=1):
+            prefix = f"{number}. " if section.numbered else ("- " if section.heading else "")
+            text = render_line(line)
+            out.append((INDENT if section.heading else "") + prefix + text)
+    return "\n".join(out)
+
+
+def _one_line(text: str) -> str:
+    """Knowledge and user text never break the layout with stray newlines."""
+    return " ".join(text.split())
