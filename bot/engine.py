@@ -19,7 +19,7 @@ from bot.matching import (
 )
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server
-from bot.understanding import understand
+from bot.understanding import normalize, understand
 
 # Matches this close to the best one are equally likely ("outlook": personal or 365).
 TIE_MARGIN = 0.03
@@ -71,11 +71,15 @@ class Engine:
                       entries: list[EntryMatch]) -> Answer:
         best = entries[0]
         chosen = [best] + [e for e in entries[1:] if e.score >= best.score - ALSO_MARGIN][:MAX_ALSO]
+        # "kefu@188.com" inside NetEase's own error text names no provider of the user's.
+        canonical = " ".join(normalize(example) for example in best.entry.examples)
+        leaders = [m for m in leaders if m.evidence not in canonical]
         providers = _single_provider(leaders)
         if not providers and len(best.entry.providers) == 1:
             named = self.kb.providers.get(best.entry.providers[0])
             providers = (named,) if named is not None else ()
-        servers = _ordered_servers(providers[0], question) if providers else ()
+        protocols = question.protocols or best.entry.protocols
+        servers = _ordered_servers(providers[0], question, protocols) if providers else ()
         return Answer(
             question, Intent.ERROR, question.lang, providers=providers,
             domain=_domain_of(providers, question), servers=servers,
@@ -131,9 +135,10 @@ def _domain_of(providers: tuple[Provider, ...], question: Question) -> str | Non
     return question.domains[0] if question.domains else None
 
 
-def _ordered_servers(provider: Provider, question: Question) -> tuple[Server, ...]:
+def _ordered_servers(provider: Provider, question: Question,
+                     protocols: tuple[Protocol, ...] | None = None) -> tuple[Server, ...]:
     """Asked protocols first (in the order asked), then the port or security asked for."""
-    asked: list[Protocol] = list(question.protocols)
+    asked: list[Protocol] = list(question.protocols if protocols is None else protocols)
     if not asked:
         asked = [p for p in map(protocol_of_port, question.ports) if p is not None]
 

@@ -48,6 +48,13 @@ give gives said says work works working number numbers name names many more most
 # provider too.
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
 _WORD = re.compile(r"[a-z0-9]+")
+# A mail program named as the tool, not the provider: "in Outlook", "用 Foxmail", "Outlook 客户端".
+CLIENT_CONTEXT = re.compile(
+    r"\b(?:in|into|using|use|with|on|via|from)\s+(?:the\s+|my\s+)?"
+    r"(?:outlook|foxmail|thunderbird|apple mail|mail app)(?:\s+(?:app|client|desktop))?\b"
+    r"|(?:用|在|使用|通过)\s*(?:outlook|foxmail)"
+    r"|(?:outlook|foxmail)\s*(?:客户端|client\b|app\b|里|中|上)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ class ProviderMatcher:
                 key = normalize(name)
                 if key:
                     _add(names, key, provider)
+        names = {_spaced(k): v for k, v in names.items()}
         for name, providers in list(names.items()):
             for suffix in _CJK_MAIL_SUFFIXES:
                 core = name.removesuffix(suffix).strip()
@@ -84,8 +92,10 @@ class ProviderMatcher:
         self._names = {k: tuple(v) for k, v in names.items()}
         # Longest first, so "腾讯企业邮" wins over "腾讯" at the same position.
         alternation = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
+        # Not inside a host name, address or status code: "139" of "5.7.139" is no provider.
         self._name_pattern = re.compile(
-            r"(?:(?<![a-z0-9])(?:" + alternation + r")(?![a-z0-9]))" if alternation else r"(?!)"
+            r"(?<![a-z0-9.@-])(?:" + alternation + r")(?![a-z0-9]|[.@-][a-z0-9])"
+            if alternation else r"(?!)"
         )
         self._fuzzy_names = [n for n in self._names if n.isalnum() and n.isascii()
                              and len(n) >= FUZZY_MIN_LEN and n not in COMMON_WORDS]
@@ -96,11 +106,14 @@ class ProviderMatcher:
         hosts = [*question.domains, *(host for host, _ in question.host_ports)]
         for host in dict.fromkeys(hosts):
             by_host = self._hosts.get(host)
+            by_domain = self._kb.provider_for_domain(host)
             if by_host:
-                for provider in by_host:
+                # imap.gmail.com serves Gmail and Google Workspace: the owner of the
+                # host's domain is the better answer when it is among them.
+                owners = [by_domain] if by_domain in by_host else by_host
+                for provider in owners:
                     _keep(best, ProviderMatch(provider, SCORE_HOST, host))
                 continue
-            by_domain = self._kb.provider_for_domain(host)
             if by_domain is not None:
                 _keep(best, ProviderMatch(by_domain, SCORE_DOMAIN, host))
             elif host in question.domains:
@@ -108,11 +121,12 @@ class ProviderMatcher:
         text = question.normalized
         for address in question.addresses:
             text = text.replace(address, " ")
-        exact_spans: list[tuple[int, int]] = []
-        for found in self._name_pattern.finditer(_spaced(text)):
-            name = found.group(0)
+        text = _spaced(text)
+        # "QQ邮箱用Outlook客户端": Outlook is the mail program here, not the provider.
+        without_clients = CLIENT_CONTEXT.sub(" ", text)
+        names = self._names_in(without_clients) or self._names_in(text)
+        for name in names:
             score = SCORE_COMMON_WORD if name in COMMON_WORDS else SCORE_ALIAS
-            exact_spans.append(found.span())
             for provider in self._names[name]:
                 _keep(best, ProviderMatch(provider, score, name))
         if self._fuzzy_names:
@@ -128,6 +142,9 @@ class ProviderMatcher:
                         _keep(best, ProviderMatch(provider, SCORE_FUZZY_MAX * hit[1] / 100, word))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.provider.id))
         return ProviderMatches(tuple(ranked), tuple(dict.fromkeys(unknown)))
+
+    def _names_in(self, text: str) -> list[str]:
+        return [found.group(0) for found in self._name_pattern.finditer(text)]
 
 
 def _spaced(text: str) -> str:

@@ -17,6 +17,7 @@ from bot.models import Attribute, Lang, Protocol, Question, Security
 ANALYSED_CHARS = 4000
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_TYPING = re.compile(r"[\u3000-\u303f\uff01-\uff5e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 # Chinese punctuation NFKC leaves alone but people type inside addresses and host names.
@@ -25,7 +26,7 @@ _CJK_PUNCT = str.maketrans({"。": ".", "，": ",", "：": ":", "＠": "@", "　
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _IDN_LABEL = r"[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?"
 ADDRESS = re.compile(
-    r"(?<![\w.+-])([a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@((?:" + _IDN_LABEL + r"\.)+"
+    r"(?<![a-z0-9!#$%&'*+/=?^_`{|}~.-])([a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@((?:" + _IDN_LABEL + r"\.)+"
     + _IDN_LABEL + r")(?![\w-])"
 )
 DOMAIN = re.compile(r"(?<![\w@.-])((?:" + _LABEL + r"\.)+[a-z][a-z0-9-]{1,62})(?![\w-])")
@@ -86,8 +87,10 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def detect_lang(text: str) -> Lang:
-    if _CJK.search(text) or _PINYIN_HINTS.search(text):
+def detect_lang(text: str, raw: str = "") -> Lang:
+    """Chinese for Chinese characters, CJK punctuation or full-width forms (a Chinese input
+    method) and for pinyin that only a Chinese speaker types."""
+    if _CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS]) or _PINYIN_HINTS.search(text):
         return Lang.ZH
     return Lang.EN
 
@@ -125,7 +128,7 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
     return Question(
         raw=raw,
         normalized=text,
-        lang=lang or detect_lang(text),
+        lang=lang or detect_lang(text, raw),
         addresses=tuple(dict.fromkeys(addresses)),
         domains=tuple(dict.fromkeys(domains)),
         host_ports=tuple(dict.fromkeys(host_ports)),
