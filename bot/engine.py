@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.knowledge_base import KnowledgeBase, load_knowledge
+from bot.mail_ports import protocol_of_port
 from bot.matching import (
     SCORE_COMMON_WORD,
     EntryMatch,
@@ -17,7 +18,6 @@ from bot.matching import (
     TopicMatcher,
     TroubleshootingMatcher,
 )
-from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server
 from bot.understanding import normalize, understand
 
@@ -70,7 +70,8 @@ class Engine:
     def _error_answer(self, question: Question, leaders: list[ProviderMatch],
                       entries: list[EntryMatch]) -> Answer:
         best = entries[0]
-        chosen = [best] + [e for e in entries[1:] if e.score >= best.score - ALSO_MARGIN][:MAX_ALSO]
+        also = [e for e in entries[1:] if e.score >= best.score - ALSO_MARGIN][:MAX_ALSO]
+        chosen = [best, *also]
         # "kefu@188.com" inside NetEase's own error text names no provider of the user's.
         canonical = " ".join(normalize(example) for example in best.entry.examples)
         leaders = [m for m in leaders if m.evidence not in canonical]

@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mailbot", description="Answers e-mail setup questions in Chinese and English.")
     parser.add_argument("--knowledge", type=Path, default=None,
-                        help="knowledge folder (default: the bundled one, or $MAILBOT_KNOWLEDGE_DIR)")
+                        help="knowledge folder (default: $MAILBOT_KNOWLEDGE_DIR or the "
+                        "bundled one)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
@@ -37,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--lang", choices=[lang.value for lang in Lang],
                      help="reply language (default: the question's)")
-    ask.add_argument("--full", action="store_true", help="show every server, not just the asked one")
+    ask.add_argument("--full", action="store_true",
+                     help="show every server, not just the asked protocol")
     ask.add_argument("--offline", action="store_true",
                      help="promise no network use (answers come from the bundled knowledge)")
 
@@ -50,11 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _tolerate_odd_bytes()
     if args.command == "check-knowledge":
         return check_knowledge(args.knowledge, sys.stdout)
+    # Broken files are skipped; the loader logs each one (stderr, naming file and line).
     engine = Engine.load(args.knowledge, strict=False)
-    for problem in engine.kb.problems:
-        print(f"warning: knowledge file skipped: {problem}", file=sys.stderr)
     lang = Lang(args.lang) if args.lang else None
     if args.command == "ask":
         words = args.question
@@ -83,6 +85,14 @@ def ask_lines(engine: Engine, lines: Iterable[str], out: TextIO, *, as_json: boo
             out.write(text + "\n")
         out.flush()
     return EXIT_OK
+
+
+def _tolerate_odd_bytes() -> None:
+    """Binary junk on stdin or a terminal that can't show Chinese must not crash the CLI."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
 
 
 def check_knowledge(folder: Path | None, out: TextIO) -> int:

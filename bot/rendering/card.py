@@ -40,6 +40,7 @@ class Section:
 @dataclass
 class Card:
     title: str | None = None
+    warning: str | None = None  # shown before everything else (a pasted secret)
     sections: list[Section] = field(default_factory=list)
 
     def section(self, heading: str | None = None, *, numbered: bool = False) -> Section:

@@ -27,7 +27,7 @@ def build_card(answer: Answer, *, full: bool = False) -> Card:
     lang = answer.lang
     card = Card()
     if answer.question.looks_like_secret:
-        card.section().add(bold(P.SECRET_WARNING.in_lang(lang)))
+        card.warning = P.SECRET_WARNING.in_lang(lang)
     builder = {
         Intent.SETTINGS: _settings,
         Intent.ERROR: _error,

@@ -34,7 +34,8 @@ PORT = Text("port", "端口")
 USERNAME_LABEL = Text("Username", "用户名")
 PASSWORD_LABEL = Text("Password", "密码")
 OR = Text(" or ", " 或 ")
-UNVERIFIED = Text("(unverified: no official source confirms this)", "（未经核实：没有官方资料确认）")
+UNVERIFIED = Text("(unverified: no official source confirms this)",
+                  "（未经核实：没有官方资料确认）")
 BEFORE_YOU_START = Text("Before you start", "使用前需要先开启")
 NOTES = Text("Good to know", "注意事项")
 SOURCES_DIFFER = Text("Sources differ", "资料来源不一致")
@@ -45,7 +46,8 @@ ASK_ALL = Text('Send the address alone (e.g. "{example}") for every setting.',
 NO_CLIENT_ACCESS = Text(
     "{name} offers no IMAP, POP3 or SMTP access: no mail client can be set up for it. "
     "Use its own apps or website.",
-    "{name} 不支持 IMAP、POP3 或 SMTP，任何第三方邮件客户端都无法设置。请使用它自己的应用或网页版。",
+    "{name} 不支持 IMAP、POP3 或 SMTP，任何第三方邮件客户端都无法设置。"
+    "请使用它自己的应用或网页版。",
 )
 PROTOCOL_NOT_OFFERED = Text(
     "{name}: I have no {protocol} settings for this provider (it may not offer it).",

@@ -19,6 +19,8 @@ def render_line(line: Line) -> str:
 
 def render_plain(card: Card) -> str:
     out: list[str] = []
+    if card.warning:
+        out += [_one_line(card.warning), ""]
     if card.title:
         out.append(_one_line(card.title))
     for section in card.sections:

@@ -36,6 +36,8 @@ def render_line(line: Line) -> str:
 
 def render_html_lines(card: Card) -> list[str]:
     lines: list[str] = []
+    if card.warning:
+        lines += [f"<b>{escape(' '.join(card.warning.split()))}</b>", ""]
     if card.title:
         lines.append(f"<b>{escape(' '.join(card.title.split()))}</b>")
     for section in card.sections:

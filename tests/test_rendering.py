@@ -1,0 +1,110 @@
+"""Plain text and Telegram HTML renderings of real answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.models import Lang
+from bot.rendering.card import Card, Span, Style
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
+from bot.rendering.telegram_html import TELEGRAM_MESSAGE_LIMIT, render_html
+from tests.telegram_html_check import telegram_html_problems
+
+QUESTIONS = ["QQ SMTP port?", "zhang@163.com", "outlook", "gmial smtp", "tutanota imap",
+             "535 Login Fail. Please enter your authorization code to login", "hello",
+             "", "me@example-company.cn", "which port is STARTTLS?", "smtp port?",
+             "qq邮箱smtp端口", "my password is hunter2secret, gmail smtp?"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_both_renderings_of_real_answers(engine: Engine, question: str) -> None:
+    card = build_card(engine.ask(question))
+    text = render_plain(card)
+    assert text.strip()
+    for message in render_html(card):
+        assert telegram_html_problems(message) == []
+
+
+def test_plain_answer_leads_with_asked_protocol(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("QQ SMTP port?")))
+    first_lines = text.splitlines()[:4]
+    assert any("smtp.qq.com" in line and "465" in line for line in first_lines)
+    assert "imap.qq.com" not in text  # only the asked protocol unless --full
+    assert "授权码" in text or "authorization code" in text
+
+
+def test_full_card_shows_every_protocol(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("QQ SMTP port?"), full=True))
+    assert "imap.qq.com" in text and "smtp.qq.com" in text
+
+
+def test_address_alone_shows_incoming_and_outgoing_with_username(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("zhang@163.com")))
+    assert "imap.163.com" in text and "smtp.163.com" in text
+    assert "zhang@163.com" in text
+
+
+def test_chinese_question_gets_chinese_answer(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("qq邮箱smtp端口")))
+    assert "端口" in text and "授权码" in text
+
+
+def test_unverified_servers_are_marked(engine: Engine) -> None:
+    answer = engine.ask("QQ SMTP port?", Lang.EN)
+    assert any(s.unverified for s in answer.servers)
+    assert "unverified" in render_plain(build_card(answer))
+
+
+def test_no_client_access_is_said_plainly(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("tutanota imap")))
+    assert "no IMAP, POP3 or SMTP" in text
+
+
+def test_unknown_domain_invents_no_host(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("me@example-company.cn imap")))
+    assert "example-company.cn" in text
+    for guess in ("imap.example-company.cn", "mail.example-company.cn",
+                  "smtp.example-company.cn"):
+        assert guess not in text
+
+
+def test_secret_warning_comes_first(engine: Engine) -> None:
+    text = render_plain(build_card(engine.ask("my password is hunter2secret, gmail smtp?")))
+    assert text.startswith("⚠")
+
+
+def test_markup_in_user_text_is_escaped(engine: Engine) -> None:
+    card = build_card(engine.ask("<b>bold</b> & <script>x</script> me@<i>.com"))
+    for message in render_html(card):
+        assert "<script>" not in message
+        assert telegram_html_problems(message) == []
+
+
+def test_long_card_is_split_between_lines() -> None:
+    card = Card(title="title <&>")
+    section = card.section("heading")
+    for index in range(400):
+        section.add(Span(f"line {index} <x> & "), Span("host.example", Style.CODE))
+    messages = render_html(card)
+    assert len(messages) > 1
+    for message in messages:
+        assert len(message) <= TELEGRAM_MESSAGE_LIMIT
+        assert telegram_html_problems(message) == []
+    joined = "\n".join(messages)
+    assert "line 0 " in joined and "line 399 " in joined
+
+
+def test_single_overlong_line_is_cut_safely() -> None:
+    card = Card()
+    card.section().add(Span("&" * 10_000, Style.BOLD))
+    (message,) = render_html(card)
+    assert len(message) <= TELEGRAM_MESSAGE_LIMIT
+    assert telegram_html_problems(message) == []
+
+
+def test_plain_text_never_breaks_lines_from_data() -> None:
+    card = Card(title="a\nb")
+    card.section().add("c\r\nd")
+    assert render_plain(card) == "a b\n\nc d"
