@@ -54,6 +54,9 @@ class Str(Spec):
 
 @dataclass(frozen=True)
 class Regex(Spec):
+    """A pattern searched in normalised (case-folded) text, so it must be lower case: matching
+    without re.IGNORECASE is three times faster."""
+
     def check(self, value: Any, path: KeyPath) -> list[Problem]:
         if not isinstance(value, str) or not value:
             return [Problem(path, f"expected a regular expression, got {type_name(value)}")]
@@ -61,6 +64,8 @@ class Regex(Spec):
             re.compile(value)
         except re.error as exc:
             return [Problem(path, f"invalid regular expression: {exc}")]
+        if re.search(r"(?<!\\)[A-Z]", value):
+            return [Problem(path, "must be lower case (it is matched against normalised text)")]
         return []
 
 

@@ -20,6 +20,7 @@ from bot.understanding import normalize
 FUZZY_SCORER = fuzz.ratio
 FUZZY_CUTOFF = 80.0  # "gmial"->"gmail" scores 80, "hotmial"->"hotmail" 86
 FUZZY_MIN_LEN = 4  # shorter words ("qq", "aol", "gmx") must be typed exactly
+FUZZY_MEMO_SIZE = 50_000
 
 SCORE_HOST = 1.0
 SCORE_DOMAIN = 1.0
@@ -99,6 +100,7 @@ class ProviderMatcher:
         )
         self._fuzzy_names = [n for n in self._names if n.isalnum() and n.isascii()
                              and len(n) >= FUZZY_MIN_LEN and n not in COMMON_WORDS]
+        self._fuzzy_memo: dict[str, tuple[str, float] | None] = {}
 
     def match(self, question: Question) -> ProviderMatches:
         best: dict[str, ProviderMatch] = {}
@@ -124,24 +126,36 @@ class ProviderMatcher:
         text = _spaced(text)
         # "QQ邮箱用Outlook客户端": Outlook is the mail program here, not the provider.
         without_clients = CLIENT_CONTEXT.sub(" ", text)
-        names = self._names_in(without_clients) or self._names_in(text)
+        names = self._names_in(without_clients)
+        if not names and without_clients != text:
+            names = self._names_in(text)
         for name in names:
             score = SCORE_COMMON_WORD if name in COMMON_WORDS else SCORE_ALIAS
             for provider in self._names[name]:
                 _keep(best, ProviderMatch(provider, score, name))
-        if self._fuzzy_names:
-            for word in _WORD.findall(text):
-                if (len(word) < FUZZY_MIN_LEN or word in FUZZY_STOPWORDS or word in self._names
-                        or word.isdigit()):
-                    continue
-                hit = process.extractOne(word, self._fuzzy_names, scorer=FUZZY_SCORER,
-                                         processor=default_process,
-                                         score_cutoff=FUZZY_CUTOFF)
-                if hit is not None:
-                    for provider in self._names[hit[0]]:
-                        _keep(best, ProviderMatch(provider, SCORE_FUZZY_MAX * hit[1] / 100, word))
+        for word in _WORD.findall(text):
+            if (len(word) < FUZZY_MIN_LEN or word in FUZZY_STOPWORDS or word in self._names
+                    or word.isdigit()):
+                continue
+            hit = self._fuzzy_name(word)
+            if hit is not None:
+                name, score = hit
+                for provider in self._names[name]:
+                    _keep(best, ProviderMatch(provider, SCORE_FUZZY_MAX * score / 100, word))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.provider.id))
         return ProviderMatches(tuple(ranked), tuple(dict.fromkeys(unknown)))
+
+    def _fuzzy_name(self, word: str) -> tuple[str, float] | None:
+        """The provider name ``word`` is a typo of, if any; remembered per word."""
+        if word in self._fuzzy_memo:
+            return self._fuzzy_memo[word]
+        hit = process.extractOne(word, self._fuzzy_names, scorer=FUZZY_SCORER,
+                                 processor=default_process, score_cutoff=FUZZY_CUTOFF)
+        result = (hit[0], hit[1]) if hit is not None else None
+        if len(self._fuzzy_memo) >= FUZZY_MEMO_SIZE:
+            self._fuzzy_memo.clear()  # bounded: strangers can send endless new words
+        self._fuzzy_memo[word] = result
+        return result
 
     def _names_in(self, text: str) -> list[str]:
         return [found.group(0) for found in self._name_pattern.finditer(text)]
@@ -172,17 +186,25 @@ class EntryMatch:
 
 
 class TroubleshootingMatcher:
-    """Finds pasted errors by the entries' own regular expressions."""
+    """Finds pasted errors by the entries' own regular expressions (lower case, searched in
+    the normalised text)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        # Per entry one alternation of its patterns, and one of everything: most messages hold
+        # no error, and one pass over the text says so instead of ~200 searches.
         self._entries = [
-            (entry, [re.compile(p, re.IGNORECASE) for p in entry.match])
+            (entry, _alternation(entry.match), [re.compile(p) for p in entry.match])
             for entry in kb.troubleshooting.values()
         ]
+        self._any_error = _alternation([p for e in kb.troubleshooting.values() for p in e.match])
 
     def match(self, text: str, provider_ids: frozenset[str] = frozenset()) -> list[EntryMatch]:
+        if not self._any_error.search(text):
+            return []
         found: list[EntryMatch] = []
-        for entry, patterns in self._entries:
+        for entry, any_pattern, patterns in self._entries:
+            if not any_pattern.search(text):
+                continue
             spans = [m.end() - m.start() for p in patterns for m in [p.search(text)] if m]
             if not spans:
                 continue
@@ -195,10 +217,15 @@ class TroubleshootingMatcher:
         return found
 
 
+def _alternation(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of ``patterns`` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
 class TopicMatcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._topics = [
-            (topic, [re.compile(p, re.IGNORECASE) for p in topic.match])
+            (topic, [re.compile(p) for p in topic.match])
             for topic in kb.topics.values()
         ]
 

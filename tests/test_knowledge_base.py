@@ -77,7 +77,7 @@ def test_known_false_facts_are_absent(kb: KnowledgeBase) -> None:
 def test_troubleshooting_examples_match_their_own_entry(kb: KnowledgeBase) -> None:
     """Like thefuck's rule tests: each real error text is recognised by its entry."""
     for entry in kb.troubleshooting.values():
-        patterns = [re.compile(p, re.IGNORECASE) for p in entry.match]
+        patterns = [re.compile(p) for p in entry.match]
         for example in entry.examples:
             text = normalize(example)
             assert any(p.search(text) for p in patterns), (entry.id, example)
@@ -178,3 +178,37 @@ def test_aliases_are_normalisable(kb: KnowledgeBase) -> None:
     for provider in kb.providers.values():
         for alias in provider.aliases:
             assert normalize(alias), (provider.id, alias)
+
+
+def test_cache_is_used_and_invalidated_by_an_edit(scratch: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAILBOT_CACHE_DIR", str(cache))
+    first = load_knowledge(scratch)
+    (cached_file,) = cache.glob("knowledge-*.pickle")
+    second = load_knowledge(scratch)
+    assert second.providers == first.providers
+    assert second is not first
+    path = scratch / "providers" / "gmail.yaml"
+    path.write_text(path.read_text().replace("name:", "aliases_extra: 1\nname:", 1))
+    with pytest.raises(KnowledgeError):
+        load_knowledge(scratch)
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 2
+    assert cached_file.exists()
+
+
+def test_cache_can_be_turned_off(scratch: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAILBOT_CACHE_DIR", "")
+    assert load_knowledge(scratch).providers
+    assert not list(tmp_path.rglob("knowledge-*.pickle"))
+
+
+def test_corrupt_cache_is_ignored(scratch: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAILBOT_CACHE_DIR", str(cache))
+    load_knowledge(scratch)
+    (cached_file,) = cache.glob("knowledge-*.pickle")
+    cached_file.write_bytes(b"not a pickle")
+    assert set(load_knowledge(scratch).providers) == {"gmail", "qq-mail"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Style(Enum):
@@ -17,8 +18,9 @@ class Style(Enum):
     LINK = "link"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A run of text in one style (a NamedTuple: cards are built for every answer)."""
+
     text: str
     style: Style = Style.PLAIN
     url: str | None = None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.rendering.card import Card, Line, Style
 
 INDENT = "  "
+_BREAKS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def render_line(line: Line) -> str:
@@ -14,22 +17,22 @@ def render_line(line: Line) -> str:
             parts.append(f"{span.text}: {span.url}")
         else:
             parts.append(span.text)
-    return _one_line("".join(parts))
+    return one_line("".join(parts))
 
 
 def render_plain(card: Card) -> str:
     out: list[str] = []
     if card.warning:
-        out += [_one_line(card.warning), ""]
+        out += [one_line(card.warning), ""]
     if card.title:
-        out.append(_one_line(card.title))
+        out.append(one_line(card.title))
     for section in card.sections:
         if not section.lines and not section.heading:
             continue
         if out:
             out.append("")
         if section.heading:
-            out.append(_one_line(section.heading) + ":")
+            out.append(one_line(section.heading) + ":")
         for number, line in enumerate(section.lines, start=1):
             prefix = f"{number}. " if section.numbered else ("- " if section.heading else "")
             text = render_line(line)
@@ -37,6 +40,6 @@ def render_plain(card: Card) -> str:
     return "\n".join(out)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Knowledge and user text never break the layout with stray newlines."""
-    return " ".join(text.split())
+    return " ".join(text.split()) if _BREAKS.search(text) else text

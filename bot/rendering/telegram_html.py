@@ -11,6 +11,7 @@ import html
 import re
 
 from bot.rendering.card import Card, Line, Style
+from bot.rendering.plain_text import one_line
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 
@@ -22,7 +23,7 @@ def escape(text: str) -> str:
 def render_line(line: Line) -> str:
     parts = []
     for span in line:
-        text = escape(" ".join(span.text.split()))
+        text = escape(one_line(span.text))
         if span.style is Style.BOLD:
             parts.append(f"<b>{text}</b>")
         elif span.style is Style.CODE:
@@ -37,16 +38,16 @@ def render_line(line: Line) -> str:
 def render_html_lines(card: Card) -> list[str]:
     lines: list[str] = []
     if card.warning:
-        lines += [f"<b>{escape(' '.join(card.warning.split()))}</b>", ""]
+        lines += [f"<b>{escape(one_line(card.warning))}</b>", ""]
     if card.title:
-        lines.append(f"<b>{escape(' '.join(card.title.split()))}</b>")
+        lines.append(f"<b>{escape(one_line(card.title))}</b>")
     for section in card.sections:
         if not section.lines and not section.heading:
             continue
         if lines:
             lines.append("")
         if section.heading:
-            lines.append(f"<b>{escape(' '.join(section.heading.split()))}</b>")
+            lines.append(f"<b>{escape(one_line(section.heading))}</b>")
         for number, line in enumerate(section.lines, start=1):
             prefix = f"{number}. " if section.numbered else ("• " if section.heading else "")
             lines.append(prefix + render_line(line))
