@@ -62,7 +62,7 @@ class Engine:
         if topic is not None:
             return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,
                           confidence=0.8)
-        if question.mail_words >= 1 and (question.protocols or question.attributes):
+        if question.mail_words >= 2 or question.protocols or question.attributes:
             return Answer(question, Intent.NEED_PROVIDER, question.lang, confidence=0.5,
                           asked_protocols=question.protocols)
         return Answer(question, Intent.OFF_TOPIC, question.lang, confidence=0.9)

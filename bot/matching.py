@@ -31,8 +31,12 @@ SCORE_FUZZY_MAX = 0.9
 SCORE_COMMON_WORD = 0.5
 COMMON_WORDS = frozenset({
     "free", "orange", "hey", "live", "mail", "web", "post", "mailbox", "yeah", "bell", "sky",
-    "one", "virgin", "email", "online", "china", "vip",
+    "one", "virgin", "email", "online", "china", "vip", "att", "prodigy", "다음",
 })
+# What is left of a Chinese name without its mail suffix must still be a name: "移动邮箱"
+# leaves "移动" (to move), "苹果邮箱" leaves "苹果" (Apple Mail is also a client).
+CJK_CORE_STOPWORDS = frozenset({"移动", "电信", "联通", "苹果", "财富", "免费", "企业", "个人",
+                                "中国", "国际", "手机", "电子"})
 # Words of mail questions that must never be read as a misspelt provider name
 # ("email" is 80% like "gmail", "never" 80% like "naver").
 FUZZY_STOPWORDS = frozenset("""
@@ -87,7 +91,8 @@ class ProviderMatcher:
         for name, providers in list(names.items()):
             for suffix in _CJK_MAIL_SUFFIXES:
                 core = name.removesuffix(suffix).strip()
-                if core != name and len(core) >= 2 and core not in names:
+                if (core != name and len(core) >= 2 and core not in names
+                        and core not in CJK_CORE_STOPWORDS):
                     names[core] = list(providers)
                     break
         self._names = {k: tuple(v) for k, v in names.items()}
