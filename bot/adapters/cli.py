@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.answer_json import answer_to_json
 from bot.engine import Engine
 from bot.knowledge_base import KnowledgeError, load_knowledge
-from bot.models import Lang
+from bot.models import Lang, Protocol, Security
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 
@@ -47,6 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=[lang.value for lang in Lang])
 
     commands.add_parser("check-knowledge", help="validate the knowledge base and print counts")
+
+    probe = commands.add_parser(
+        "probe", help="connect to mail servers (no password sent) and say what works")
+    probe.add_argument("targets", nargs="+", metavar="TARGET",
+                       help="host[:port], [v6]:port, an address, a domain or a provider name")
+    probe.add_argument("--json", action="store_true", help="one JSON object per TARGET")
+    probe.add_argument("--protocol", choices=[p.value for p in Protocol])
+    probe.add_argument("--security", choices=[s.value for s in Security])
+    probe.add_argument("--timeout", type=float, default=15.0,
+                       help="deadline for each server, in seconds (default 15)")
+    probe.add_argument("--ca-file", type=Path, help="extra trusted CA certificates (PEM)")
+    probe.add_argument("--unrestricted", action="store_true",
+                       help="allow private/loopback addresses and any port (own servers, "
+                       "tests); also $MAILBOT_PROBE_UNRESTRICTED=1")
+    probe.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
     return parser
 
 
@@ -55,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_odd_bytes()
     if args.command == "check-knowledge":
         return check_knowledge(args.knowledge, sys.stdout)
+    if args.command == "probe":
+        from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
+
+        return run_probe_command(args, Engine.load(args.knowledge, strict=False), sys.stdout)
     # Broken files are skipped; the loader logs each one (stderr, naming file and line).
     engine = Engine.load(args.knowledge, strict=False)
     lang = Lang(args.lang) if args.lang else None

@@ -1,0 +1,166 @@
+"""The probe as the engine offers it to every front end: guarded, limited, concurrent.
+
+    prober = Prober(engine, ProbeSettings())
+    report = await prober.probe("smtp.qq.com:465", user="tg:42", chat="tg:-100")
+
+One request may stand for several servers (an address, a provider); they are probed
+concurrently, so the request takes as long as the slowest server, not the sum.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.models import Protocol, Security, Text
+from bot.probing.conversation import Limits
+from bot.probing.diagnosis import diagnose
+from bot.probing.guard import IPAddress, TargetRefused, check_address, check_port, refuse
+from bot.probing.limits import CoalescingCache, RateLimit, SlidingWindowLimiter
+from bot.probing.results import Finding, ProbeReport, ProbeResult, ServerSpec
+from bot.probing.session import SessionSettings, probe_server
+from bot.probing.targets import expand
+
+Resolver = Callable[[str], Awaitable[list[IPAddress]]]
+UNRESTRICTED_ENV = "MAILBOT_PROBE_UNRESTRICTED"
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    deadline: float = 15.0  # one server, everything included
+    step_timeout: float = 6.0  # one connect / handshake / reply
+    dns_timeout: float = 5.0
+    max_concurrent_connections: int = 32  # across all users
+    per_user: RateLimit = field(default_factory=lambda: RateLimit(5, 60.0))
+    per_chat: RateLimit = field(default_factory=lambda: RateLimit(20, 60.0))
+    cooldown: float = 60.0  # one real probe per target in this time; others share it
+    unrestricted: bool = False  # tests and people probing their own servers; never chats
+    ca_file: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+class Prober:
+    def __init__(self, engine: Engine, settings: ProbeSettings,
+                 resolver: Resolver | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._resolve = resolver or SystemResolver(settings.dns_timeout)
+        self._connections = asyncio.Semaphore(settings.max_concurrent_connections)
+        self._per_user = SlidingWindowLimiter(settings.per_user)
+        self._per_chat = SlidingWindowLimiter(settings.per_chat)
+        self._cache: CoalescingCache[ProbeResult] = CoalescingCache(settings.cooldown)
+        self._session = SessionSettings.create(settings.deadline, settings.step_timeout,
+                                               settings.ca_file, settings.limits)
+
+    async def probe(self, target: str, *, protocol: Protocol | None = None,
+                    security: Security | None = None, user: str | None = None,
+                    chat: str | None = None) -> ProbeReport:
+        report = ProbeReport(target=target)
+        try:
+            self._check_rate(user, chat)
+            specs = expand(target, self.engine, protocol=protocol, security=security,
+                           allow_single_label=self.settings.unrestricted)
+            if not self.settings.unrestricted:
+                for spec in specs:
+                    check_port(spec.port)
+                    _check_literal(spec.host)
+            results = await asyncio.gather(*(self._probe_one(spec) for spec in specs))
+        except TargetRefused as refused:
+            report.refused = refused.refusal.text
+            report.refused_code = refused.refusal.code
+            return report
+        report.results = [result for result, _ in results]
+        report.cached = bool(results) and all(cached for _, cached in results)
+        refusals = {r.error_kind for r in report.results}
+        if report.results and refusals <= {"not-public"}:
+            # Every server is off limits: that is the answer to the whole request.
+            report.refused = report.results[0].diagnosis[0].text
+            report.refused_code = "not-public"
+        return report
+
+    def _check_rate(self, user: str | None, chat: str | None) -> None:
+        for limiter, key in ((self._per_user, user), (self._per_chat, chat)):
+            if key is not None and not limiter.allow(key):
+                wait = max(1, round(limiter.retry_after(key)))
+                raise refuse("rate-limited", f"Too many probes; try again in {wait} s.",
+                             f"探测太频繁，请 {wait} 秒后再试。")
+
+    async def _probe_one(self, spec: ServerSpec) -> tuple[ProbeResult, bool]:
+        key = (spec.host, spec.port, spec.protocol, spec.security)
+        return await self._cache.get(key, lambda: self._probe_uncached(spec))
+
+    async def _probe_uncached(self, spec: ServerSpec) -> ProbeResult:
+        started = time.perf_counter()
+        try:
+            addresses = await self._addresses(spec.host)
+        except TargetRefused as refused:
+            # One refused server of several still lets the others be probed.
+            result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
+                                 security=spec.security, error=refused.refusal.text.en,
+                                 error_kind=refused.refusal.code)
+            result.diagnosis = [_refusal_finding(refused.refusal.text)]
+            return result
+        dns_ms = round((time.perf_counter() - started) * 1000, 1)
+        async with self._connections:
+            result = await probe_server(spec, addresses[0], self._session, dns_ms)
+        result.diagnosis = diagnose(result)
+        return result
+
+    async def _addresses(self, host: str) -> list[IPAddress]:
+        """Resolve once, check every address, and connect to the checked one only."""
+        try:
+            literal: IPAddress | None = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+        if literal is not None:
+            addresses = [literal]
+        else:
+            try:
+                addresses = await self._resolve(host)
+            except (OSError, TimeoutError) as exc:
+                raise refuse("dns", f"{host} could not be resolved ({exc}).",
+                             f"无法解析 {host}（{exc}）。") from exc
+            if not addresses:
+                raise refuse("dns", f"{host} has no address.", f"{host} 没有 IP 地址。")
+        if not self.settings.unrestricted:
+            for address in addresses:
+                check_address(address)
+        return addresses
+
+
+def _check_literal(host: str) -> None:
+    """An IP literal is refused before anything is resolved or connected."""
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        return
+    check_address(literal)
+
+
+def _refusal_finding(text: Text) -> Finding:
+    return Finding("refused-target", text, "error")
+
+
+class SystemResolver:
+    """getaddrinfo with a deadline. The lookup thread cannot be cancelled, but the probe no
+    longer waits for it."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+
+    async def __call__(self, host: str) -> list[IPAddress]:
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(self.timeout):
+            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        addresses: list[IPAddress] = []
+        for _family, _type, _proto, _name, sockaddr in infos:
+            address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
+            if address not in addresses:
+                addresses.append(address)
+        return addresses

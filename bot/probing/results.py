@@ -1,0 +1,76 @@
+"""What a probe found, as plain values (rendered by bot.rendering.probe_card and report_json)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.models import Protocol, Security, Text
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSpec:
+    """One server to probe: the name (for SNI and the certificate) and how to speak to it."""
+
+    host: str
+    port: int
+    protocol: Protocol
+    security: Security
+
+
+@dataclass(frozen=True, slots=True)
+class TlsInfo:
+    version: str | None = None
+    cipher: str | None = None
+    cert_valid: bool | None = None
+    cert_error: str | None = None  # why verification failed, as OpenSSL says it
+    hostname_match: bool | None = None
+    subject: str | None = None
+    issuer: str | None = None
+    not_after: str | None = None  # ISO 8601, UTC
+    days_left: int | None = None
+    self_signed: bool | None = None
+    names: tuple[str, ...] = ()  # the DNS names the certificate is for (subjectAltName)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One plain-language line of the diagnosis; ``code`` is stable for scripts."""
+
+    code: str
+    text: Text
+    severity: str = "info"  # ok | info | warning | error
+
+
+@dataclass
+class ProbeResult:
+    host: str
+    port: int
+    protocol: Protocol
+    security: Security
+    ip: str | None = None
+    ok: bool = False
+    error: str | None = None
+    error_kind: str | None = None  # dns, refused, timeout, tls, cert, protocol, ...
+    banner: str | None = None
+    capabilities: list[str] = field(default_factory=list)
+    starttls: bool | None = None  # offered by the server (None: not asked)
+    auth_methods: list[str] = field(default_factory=list)
+    auth_before_tls: list[str] = field(default_factory=list)
+    login_disabled: bool | None = None
+    plaintext_injection: bool = False
+    tls: TlsInfo | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    diagnosis: list[Finding] = field(default_factory=list)
+    # Where the probe is (connect, tls, banner, ...) and when that phase began
+    # (perf_counter seconds): says which phase a deadline cut short.
+    stage: str = "dns"
+    stage_started: float = 0.0
+
+
+@dataclass
+class ProbeReport:
+    target: str
+    refused: Text | None = None
+    refused_code: str | None = None
+    results: list[ProbeResult] = field(default_factory=list)
+    cached: bool = False

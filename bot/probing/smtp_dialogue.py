@@ -1,0 +1,72 @@
+"""The SMTP dialogue of a probe, through aiosmtplib: greeting, EHLO, STARTTLS, EHLO, QUIT.
+
+Never AUTH, MAIL, RCPT or DATA. aiosmtplib caps replies (32 KiB) and discards plaintext a
+server sends between its STARTTLS go-ahead and the handshake (RFC 3207 4.2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import time
+
+import aiosmtplib
+
+from bot.models import Security
+from bot.probing.results import ProbeResult
+from bot.probing.tls_inspect import describe
+
+# The name we greet with: says who we are without leaking this machine's host name.
+LOCAL_HOSTNAME = "mailbot.invalid"
+
+
+class SmtpStartTlsNotOffered(Exception):
+    pass
+
+
+async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: str,
+                        context: ssl.SSLContext, step_timeout: float,
+                        verify_error: str | None) -> None:
+    """Run the dialogue on a connected socket, filling ``result``."""
+    implicit = result.security is Security.SSL
+    client = aiosmtplib.SMTP(
+        hostname=server_name, use_tls=implicit, start_tls=False,
+        validate_certs=context.verify_mode != ssl.CERT_NONE, tls_context=context,
+        local_hostname=LOCAL_HOSTNAME, timeout=step_timeout, sock=sock,
+    )
+    started = time.perf_counter()
+    try:
+        greeting = await client.connect()
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        # Over implicit TLS the handshake and the greeting come in one call.
+        result.timings_ms["tls" if implicit else "banner"] = elapsed
+        result.banner = f"{greeting.code} {greeting.message}"
+        result.stage = "ehlo"
+        await client.ehlo()
+        if result.security is Security.STARTTLS:
+            result.starttls = client.supports_extension("starttls")
+            result.auth_before_tls = list(client.server_auth_methods)
+            if not result.starttls:
+                result.capabilities = _extensions(client)
+                raise SmtpStartTlsNotOffered("the server does not offer STARTTLS")
+            result.stage = "starttls"
+            started = time.perf_counter()
+            await client.starttls(tls_context=context,
+                                  validate_certs=context.verify_mode != ssl.CERT_NONE)
+            result.timings_ms["tls"] = round((time.perf_counter() - started) * 1000, 1)
+            await client.ehlo()
+        result.capabilities = _extensions(client)
+        result.auth_methods = [m.upper() for m in client.server_auth_methods]
+        tls_object = client.get_transport_info("ssl_object")
+        if tls_object is not None:
+            result.tls = describe(tls_object, server_name, verified=verify_error is None,
+                                  verify_error=verify_error)
+    finally:
+        with contextlib.suppress(Exception):
+            await client.quit(timeout=1)
+        client.close()
+
+
+def _extensions(client: aiosmtplib.SMTP) -> list[str]:
+    return [name.upper() for name in client.esmtp_extensions]
