@@ -62,7 +62,7 @@ class RefusingAuthenticator:
 
 
 class NullHandler:
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         return "554 no mail here"
 
 
@@ -187,7 +187,10 @@ def imap_with_injection(context: ssl.SSLContext) -> Handler:
     return handler
 
 
-def static_resolver(table: dict[str, list[IPAddress]]) -> Callable[[str], Awaitable[list[IPAddress]]]:
+Resolver = Callable[[str], Awaitable[list[IPAddress]]]
+
+
+def static_resolver(table: dict[str, list[IPAddress]]) -> Resolver:
     async def resolve(host: str) -> list[IPAddress]:
         if host not in table:
             raise OSError(f"no such host in the test table: {host}")

@@ -65,7 +65,7 @@ class Prober:
         try:
             self._check_rate(user, chat)
             specs = expand(target, self.engine, protocol=protocol, security=security,
-                           allow_single_label=self.settings.unrestricted)
+                           unrestricted=self.settings.unrestricted)
             if not self.settings.unrestricted:
                 for spec in specs:
                     check_port(spec.port)

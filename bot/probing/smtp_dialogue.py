@@ -14,6 +14,7 @@ import time
 import aiosmtplib
 
 from bot.models import Security
+from bot.probing.conversation import ProbeProtocolError
 from bot.probing.results import ProbeResult
 from bot.probing.tls_inspect import describe
 
@@ -62,6 +63,11 @@ async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: s
         if tls_object is not None:
             result.tls = describe(tls_object, server_name, verified=verify_error is None,
                                   verify_error=verify_error)
+    except aiosmtplib.SMTPResponseException as exc:
+        # A reply aiosmtplib would not take (too long, malformed, an error code), said in
+        # our own terms; timeouts and connection errors pass through as they are.
+        said = f"{exc.code} {exc.message}" if exc.code > 0 else exc.message
+        raise ProbeProtocolError(f"unexpected reply: {said}") from exc
     finally:
         with contextlib.suppress(Exception):
             await client.quit(timeout=1)

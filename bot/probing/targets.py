@@ -13,7 +13,7 @@ import re
 from bot.engine import Engine
 from bot.mail_ports import WELL_KNOWN_PORTS
 from bot.models import Intent, Protocol, Security
-from bot.probing.guard import parse_host, refuse
+from bot.probing.guard import check_port, parse_host, refuse
 from bot.probing.results import ServerSpec
 
 MAX_TARGET_CHARS = 300
@@ -24,9 +24,14 @@ GUESS_PORTS = (465, 587, 993, 995)
 
 
 def expand(target: str, engine: Engine, *, protocol: Protocol | None = None,
-           security: Security | None = None, allow_single_label: bool = False
+           security: Security | None = None, unrestricted: bool = False
            ) -> list[ServerSpec]:
-    """The servers ``target`` stands for; raises TargetRefused when it stands for none."""
+    """The servers ``target`` stands for; raises TargetRefused when it stands for none.
+
+    Restricted (the default), a port that is no mail port is refused here, before anything
+    else is said about it.
+    """
+    allow_single_label = unrestricted
     text = target.strip()
     if not text or len(text) > MAX_TARGET_CHARS:
         raise refuse("bad-target",
@@ -36,6 +41,8 @@ def expand(target: str, engine: Engine, *, protocol: Protocol | None = None,
     if found:
         host = str(parse_host(found.group(1), allow_single_label=allow_single_label))
         port = int(found.group(2))
+        if not unrestricted:
+            check_port(port)
         return [_spec_for_port(host, port, protocol, security)]
     answer = engine.ask(text)
     provider = answer.provider

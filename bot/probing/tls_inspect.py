@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import ssl
+import warnings
 from pathlib import Path
 
 from bot.probing.results import TlsInfo
@@ -28,7 +29,9 @@ def describing_context() -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    context.minimum_version = ssl.TLSVersion.TLSv1  # describe old servers too
+    with warnings.catch_warnings():  # TLS 1.0 is deprecated; describing it is the point
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = ssl.TLSVersion.TLSv1
     context.set_ciphers("ALL:@SECLEVEL=0")
     return context
 
