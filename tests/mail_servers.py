@@ -44,7 +44,7 @@ def make_certificates(folder: Path) -> Certificates:
         return server
 
     good = ca.issue_cert(MAIL_NAME, "127.0.0.1", "127.0.0.2")
-    expired = ca.issue_cert(MAIL_NAME, not_after=dt.datetime.now(dt.UTC) - dt.timedelta(days=3),
+    expired = ca.issue_cert(MAIL_NAME, "127.0.0.1", not_after=dt.datetime.now(dt.UTC) - dt.timedelta(days=3),
                             not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
     wrong = ca.issue_cert(OTHER_NAME)
     chain, key = folder / "mail-chain.pem", folder / "mail-key.pem"
