@@ -44,8 +44,9 @@ def make_certificates(folder: Path) -> Certificates:
         return server
 
     good = ca.issue_cert(MAIL_NAME, "127.0.0.1", "127.0.0.2")
-    expired = ca.issue_cert(MAIL_NAME, "127.0.0.1", not_after=dt.datetime.now(dt.UTC) - dt.timedelta(days=3),
-                            not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
+    now = dt.datetime.now(dt.UTC)
+    expired = ca.issue_cert(MAIL_NAME, "127.0.0.1", not_after=now - dt.timedelta(days=3),
+                            not_before=now - dt.timedelta(days=30))
     wrong = ca.issue_cert(OTHER_NAME)
     chain, key = folder / "mail-chain.pem", folder / "mail-key.pem"
     chain.write_bytes(b"".join(blob.bytes() for blob in good.cert_chain_pems))
