@@ -12,7 +12,6 @@ size and modification time of every file (any edit misses the cache).
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import logging
 import os
 import pickle
@@ -117,12 +116,11 @@ def default_knowledge_dir() -> Path:
     configured = os.environ.get(KNOWLEDGE_DIR_ENV)
     if configured:
         return Path(configured)
-    try:
-        installed = Path(str(importlib.resources.files("bot.knowledge_files")))
-        if (installed / "providers").is_dir():
-            return installed
-    except ModuleNotFoundError:
-        pass
+    # A regular install puts the files beside this module (bot/knowledge_files); in a
+    # source checkout or an editable install they are the repository's knowledge/.
+    installed = Path(__file__).resolve().parent / "knowledge_files"
+    if (installed / "providers").is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent / "knowledge"
 
 
