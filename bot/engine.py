@@ -67,6 +67,33 @@ class Engine:
                           asked_protocols=question.protocols)
         return Answer(question, Intent.OFF_TOPIC, question.lang, confidence=0.9)
 
+    def answer_for_provider(self, provider_id: str, lang: Lang,
+                            protocols: tuple[Protocol, ...] = ()) -> Answer | None:
+        """The settings answer for a provider named by id (buttons, deep links)."""
+        provider = self.kb.providers.get(provider_id)
+        if provider is None:
+            return None
+        name = provider.name.in_lang(lang)
+        question = Question(raw=name, normalized=name.casefold(), lang=lang, protocols=protocols)
+        return Answer(question, Intent.SETTINGS, lang, providers=(provider,),
+                      servers=_ordered_servers(provider, question), confidence=1.0,
+                      asked_protocols=protocols)
+
+    def answer_for_entry(self, entry_id: str, provider_id: str | None,
+                         lang: Lang) -> Answer | None:
+        """The explanation of a troubleshooting entry, for a provider if one is named."""
+        entry = self.kb.troubleshooting.get(entry_id)
+        if entry is None:
+            return None
+        provider = self.kb.providers.get(provider_id) if provider_id else None
+        question = Question(raw=entry.title.in_lang(lang),
+                            normalized=entry.title.in_lang(lang).casefold(), lang=lang)
+        providers = (provider,) if provider is not None else ()
+        servers = (_ordered_servers(provider, question, entry.protocols)
+                   if provider is not None else ())
+        return Answer(question, Intent.ERROR, lang, providers=providers, servers=servers,
+                      troubleshooting=(entry,), confidence=1.0)
+
     def _error_answer(self, question: Question, leaders: list[ProviderMatch],
                       entries: list[EntryMatch]) -> Answer:
         best = entries[0]

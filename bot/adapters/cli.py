@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow private/loopback addresses and any port (own servers, "
                        "tests); also $MAILBOT_PROBE_UNRESTRICTED=1")
     probe.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
+
+    serve = commands.add_parser(
+        "serve", help="run the Telegram bot ($TELEGRAM_BOT_TOKEN; long polling by default)")
+    serve.add_argument("--webhook-url", help="public HTTPS URL of the webhook (behind a proxy)")
+    serve.add_argument("--listen", default="127.0.0.1", help="webhook: address to listen on")
+    serve.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+    serve.add_argument("--verbose", action="store_true", help="debug logging (never message text)")
+
+    commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser
 
 
@@ -70,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_odd_bytes()
     if args.command == "check-knowledge":
         return check_knowledge(args.knowledge, sys.stdout)
+    if args.command == "health":
+        return health(args.knowledge, sys.stdout)
+    if args.command == "serve":
+        from bot.adapters.telegram_ui.serve_command import run_serve_command  # Telegram: serve only
+
+        return run_serve_command(args, Engine.load(args.knowledge, strict=False), sys.stderr)
     if args.command == "probe":
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
@@ -112,6 +127,16 @@ def _tolerate_odd_bytes() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors=errors)
+
+
+def health(folder: Path | None, out: TextIO) -> int:
+    try:
+        kb = load_knowledge(folder, strict=True)
+    except KnowledgeError as exc:
+        out.write(f"unhealthy: {len(exc.problems)} knowledge problem(s)\n")
+        return EXIT_KNOWLEDGE_PROBLEM
+    out.write(f"ok: {len(kb.providers)} providers\n")
+    return EXIT_OK
 
 
 def check_knowledge(folder: Path | None, out: TextIO) -> int:

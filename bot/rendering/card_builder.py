@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from bot.models import (
@@ -22,8 +23,15 @@ from bot.rendering.card import Card, Section, Span, bold, code, link
 MAX_NOTES = 3
 
 
-def build_card(answer: Answer, *, full: bool = False) -> Card:
-    """The reply for ``answer``. ``full`` shows every server, not just the asked protocol."""
+@dataclass(frozen=True, slots=True)
+class CardOptions:
+    full: bool = False  # every server, not just the asked protocol
+    compact: bool = False  # group chats: servers and login only, no steps or notes
+
+
+def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> Card:
+    """The reply for ``answer``."""
+    options = CardOptions(full=full, compact=compact)
     lang = answer.lang
     card = Card()
     if answer.question.looks_like_secret:
@@ -38,18 +46,19 @@ def build_card(answer: Answer, *, full: bool = False) -> Card:
         Intent.OFF_TOPIC: _off_topic,
         Intent.EMPTY: _empty,
     }[answer.intent]
-    builder(card, answer, lang, full)
+    builder(card, answer, lang, options)
     return card
 
 
-def _settings(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _settings(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     for provider in answer.providers:
-        _provider_block(card, provider, answer, lang, full)
+        _provider_block(card, provider, answer, lang, options)
 
 
 def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
-                    full: bool) -> None:
+                    options: CardOptions) -> None:
     name = provider.name.in_lang(lang)
+    full = options.full
     focus = () if full else answer.asked_protocols
     title = name if not focus else f"{name} — {' / '.join(p.value.upper() for p in focus)}"
     if card.title is None:
@@ -70,6 +79,8 @@ def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
             _server_lines(section, protocol, list(group), lang)
         _username_line(section, provider, shown, answer, lang)
     _login_section(card, provider, answer, lang)
+    if options.compact:
+        return
     if provider.enable:
         steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
         for step in provider.enable.in_lang(lang):
@@ -133,7 +144,7 @@ def _login_section(card: Card, provider: Provider, answer: Answer, lang: Lang) -
         section.add(provider.login.note.in_lang(lang))
 
 
-def _error(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _error(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     first, *others = answer.troubleshooting
     _entry_block(card, first, lang)
     provider = answer.provider
@@ -146,11 +157,11 @@ def _error(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
             _server_lines(section, protocol, list(group), lang)
         if provider.login.note:
             section.add(provider.login.note.in_lang(lang))
-        if provider.enable:
+        if provider.enable and not options.compact:
             steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
             for step in provider.enable.in_lang(lang):
                 steps.add(step)
-    if others:
+    if others and not options.compact:
         section = card.section(P.ALSO_POSSIBLE.in_lang(lang))
         for entry in others:
             section.add(bold(entry.title.in_lang(lang)), ": ", entry.cause.in_lang(lang))
@@ -167,7 +178,7 @@ def _entry_block(card: Card, entry: TroubleshootingEntry, lang: Lang) -> None:
         card.section().add(f"{P.MORE.in_lang(lang)}: ", link(official.url, official.url))
 
 
-def _ambiguous(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _ambiguous(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     typed = answer.question.normalized[:40]
     card.title = P.AMBIGUOUS.in_lang(lang).format(name=answer.ambiguous_name or typed)
     for provider in answer.providers:
@@ -181,7 +192,7 @@ def _ambiguous(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
                 _server_lines(section, protocol, list(servers), lang)
 
 
-def _unknown_provider(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _unknown_provider(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     domain = answer.domain or "?"
     card.title = P.UNKNOWN_DOMAIN.in_lang(lang).format(domain=domain)
     section = card.section()
@@ -189,24 +200,24 @@ def _unknown_provider(card: Card, answer: Answer, lang: Lang, full: bool) -> Non
         section.add("• ", step.in_lang(lang).format(domain=domain))
 
 
-def _need_provider(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _need_provider(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     if answer.general is not None:
         card.section().add(answer.general.text.in_lang(lang))
     _examples(card, P.NEED_PROVIDER.in_lang(lang), lang)
 
 
-def _general(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _general(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     if answer.general is not None:
         for paragraph in answer.general.text.in_lang(lang).split("\n"):
             if paragraph.strip():
                 card.section().add(paragraph)
 
 
-def _off_topic(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _off_topic(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     _examples(card, P.OFF_TOPIC.in_lang(lang), lang)
 
 
-def _empty(card: Card, answer: Answer, lang: Lang, full: bool) -> None:
+def _empty(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     _examples(card, P.EMPTY.in_lang(lang), lang)
 
 

@@ -1,0 +1,156 @@
+"""Wiring: settings, the python-telegram-bot Application, handlers, logging, run modes.
+
+All wiring lives here; handlers.py holds only handlers. Settings are read once by the CLI
+and passed in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.adapters.telegram_ui import handlers, texts
+from bot.engine import Engine
+from bot.probing.prober import Prober, ProbeSettings
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+BASE_URL_ENV = "TELEGRAM_API_BASE_URL"
+WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+CONCURRENT_UPDATES = 256
+FLOOD_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    base_url: str | None = None  # like python-telegram-bot's base_url: the token follows it
+    probe: ProbeSettings = field(default_factory=ProbeSettings)
+    webhook_url: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    poll_timeout: int = 10
+    # Telegram's own flood limits: about 30 messages a second overall, 20 a minute per group.
+    messages_per_second: float = 30.0
+
+    @classmethod
+    def from_environment(cls, **overrides: object) -> TelegramSettings:
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        if not token:
+            raise MissingToken
+        base = os.environ.get(BASE_URL_ENV, "").strip() or None
+        secret = os.environ.get(WEBHOOK_SECRET_ENV, "").strip()
+        values: dict[str, object] = {"token": token, "base_url": base, **overrides}
+        if secret:
+            values["webhook_secret"] = secret
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class MissingToken(Exception):
+    """TELEGRAM_BOT_TOKEN is not set."""
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class TokenRedactingFormatter(logging.Formatter):
+    """Formats as usual, then replaces the bot token wherever it appears, tracebacks
+    included (request URLs and python-telegram-bot's InvalidToken message contain it)."""
+
+    def __init__(self, token: str, fmt: str = LOG_FORMAT) -> None:
+        super().__init__(fmt)
+        self.secrets = [s for s in (token, token.partition(":")[2]) if len(s) >= 8]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self.secrets:
+            text = text.replace(secret, "<token>")
+        return text
+
+
+def configure_logging(token: str, *, verbose: bool = False) -> None:
+    """INFO for everything; ``verbose`` adds DEBUG for mailbot's own loggers only, which
+    never log message text (python-telegram-bot's DEBUG output prints whole updates)."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request + token
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(TokenRedactingFormatter(token))
+
+
+def build_application(settings: TelegramSettings, engine: Engine,
+                      prober: Prober | None = None) -> Application:  # type: ignore[type-arg]
+    builder = (ApplicationBuilder().token(settings.token)
+               .concurrent_updates(CONCURRENT_UPDATES)
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.messages_per_second,
+                                            max_retries=FLOOD_RETRIES))
+               .post_init(post_init))
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    application = builder.build()
+    application.bot_data["services"] = handlers.Services(
+        engine=engine, prober=prober or Prober(engine, settings.probe))
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    application.add_handler(CommandHandler("start", handlers.on_start))
+    application.add_handler(CommandHandler("help", handlers.on_help))
+    application.add_handler(CommandHandler("lang", handlers.on_lang))
+    application.add_handler(CommandHandler("probe", handlers.on_probe_command))
+    application.add_handler(CommandHandler("autoanswer", handlers.on_autoanswer))
+    text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
+    application.add_handler(MessageHandler(text & private, handlers.on_private_text))
+    application.add_handler(MessageHandler(text & groups, handlers.on_group_text))
+    application.add_handler(CallbackQueryHandler(handlers.on_callback))
+    application.add_handler(InlineQueryHandler(handlers.on_inline_query))
+    application.add_error_handler(handlers.on_error)
+
+
+async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Learn who we are; set command menus and descriptions in both languages."""
+    me = await application.bot.get_me()
+    known = application.bot_data["services"]
+    known.bot_username, known.bot_id = me.username, me.id
+    bot = application.bot
+    for language, commands in texts.COMMANDS.items():
+        menu = [BotCommand(name, description) for name, description in commands]
+        await bot.set_my_commands(menu, language_code=None if language == "en" else language)
+    await bot.set_my_description(texts.DESCRIPTION.en)
+    await bot.set_my_description(texts.DESCRIPTION.zh, language_code="zh")
+    await bot.set_my_short_description(texts.SHORT_DESCRIPTION.en)
+    await bot.set_my_short_description(texts.SHORT_DESCRIPTION.zh, language_code="zh")
+
+
+def run(settings: TelegramSettings, engine: Engine) -> None:
+    """Long polling, or a webhook behind a reverse proxy when ``webhook_url`` is set."""
+    application = build_application(settings, engine)
+    if settings.webhook_url:
+        # The proxy forwards https://host/<path> to listen:port/<path>.
+        path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
+        application.run_webhook(listen=settings.listen, port=settings.port,
+                                url_path=path, webhook_url=settings.webhook_url,
+                                secret_token=settings.webhook_secret,
+                                allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES,
+                                timeout=settings.poll_timeout)

@@ -1,0 +1,69 @@
+"""What the Telegram bot itself says (commands, start, help), in English and Chinese."""
+
+from __future__ import annotations
+
+from bot.models import Text
+
+COMMANDS = {
+    "en": [("start", "What I do, with examples"), ("help", "How to ask"),
+           ("probe", "Check a mail server: /probe smtp.qq.com:465"),
+           ("lang", "Reply language: /lang en or /lang zh"),
+           ("autoanswer", "Groups: answer unaddressed questions (admins)")],
+    "zh": [("start", "功能介绍和示例"), ("help", "怎么提问"),
+           ("probe", "检测邮件服务器：/probe smtp.qq.com:465"),
+           ("lang", "回复语言：/lang en 或 /lang zh"),
+           ("autoanswer", "群组：自动回答未@我的问题（管理员）")],
+}
+DESCRIPTION = Text(
+    "I answer e-mail setup questions: IMAP/POP3/SMTP servers, ports, encryption, app "
+    "passwords and 授权码, and the errors mail clients print. I can also check a mail server "
+    "for you. Send me an address like zhang@163.com, a question like “QQ SMTP port?”, or a "
+    "pasted error.",
+    "我回答邮箱设置问题：IMAP/POP3/SMTP 服务器、端口、加密方式、应用专用密码和授权码，以及邮件"
+    "客户端的报错。我也可以帮你检测邮件服务器。发送邮箱地址（如 zhang@163.com）、问题（如“QQ邮箱"
+    " SMTP 端口”）或粘贴报错即可。",
+)
+SHORT_DESCRIPTION = Text("E-mail setup answers: servers, ports, app passwords, errors.",
+                         "邮箱设置助手：服务器、端口、授权码、报错解释。")
+START = Text(
+    "Hi! I answer e-mail setup questions in English and Chinese, from a knowledge base that "
+    "names its sources. Try:\n• <code>QQ SMTP port?</code>\n• <code>zhang@163.com</code>\n"
+    "• <code>535-5.7.8 Username and Password not accepted</code>\n\nUnder an answer, "
+    "🔎 checks the server from here. In groups, mention me or reply to me.",
+    "你好！我用中英文回答邮箱设置问题，资料都注明了来源。试试：\n• <code>QQ邮箱 SMTP 端口</code>\n"
+    "• <code>zhang@163.com</code>\n• <code>535 Login Fail. Please enter your authorization "
+    "code to login</code>\n\n回答下方的 🔎 按钮可以从这里检测服务器。在群里请 @我 或回复我的消息。",
+)
+HELP = Text(
+    "<b>How to ask</b>\n• an address: <code>li@qq.com</code>\n• a provider and what you need: "
+    "<code>gmail imap</code>, <code>outlook smtp port</code>\n• a pasted error message\n\n"
+    "<b>Commands</b>\n/probe <code>host:port</code> or an address — check a server (no "
+    "password is ever sent)\n/lang en|zh — reply language\n/autoanswer on|off — groups, "
+    "admins only: answer questions that do not mention me when I am sure\n\n"
+    "Never send me a password or authorization code: I never need one.",
+    "<b>怎么提问</b>\n• 发送邮箱地址：<code>li@qq.com</code>\n• 服务商加需求：<code>gmail imap"
+    "</code>、<code>163邮箱 smtp 端口</code>\n• 直接粘贴报错信息\n\n<b>命令</b>\n/probe "
+    "<code>主机:端口</code> 或邮箱地址 — 检测服务器（不会发送任何密码）\n/lang en|zh — 回复语言\n"
+    "/autoanswer on|off — 群组管理员：有把握时自动回答未 @我 的问题\n\n请不要把密码或授权码发给我："
+    "我从来不需要它们。",
+)
+LANG_SET = Text("I will reply in English here.", "我会在这里用中文回复。")
+LANG_USAGE = Text("Usage: /lang en or /lang zh", "用法：/lang en 或 /lang zh")
+PROBE_USAGE = Text("Usage: /probe smtp.qq.com:465 (or an address, or a provider name)",
+                   "用法：/probe smtp.qq.com:465（也可以是邮箱地址或服务商名称）")
+PROBING = Text("🔎 Probing {target}…", "🔎 正在检测 {target}…")
+AUTOANSWER_ON = Text("Auto-answer is on: I answer questions here when I am sure.",
+                     "已开启自动回答：有把握时我会回答本群的问题。")
+AUTOANSWER_OFF = Text("Auto-answer is off: mention me or reply to me.",
+                      "已关闭自动回答：请 @我 或回复我的消息。")
+AUTOANSWER_USAGE = Text("Usage: /autoanswer on or /autoanswer off (in a group)",
+                        "用法：在群组中使用 /autoanswer on 或 /autoanswer off")
+ADMINS_ONLY = Text("Only group admins can change this.", "只有群管理员可以修改此设置。")
+APOLOGY = Text("Sorry, something went wrong on my side. Please try again.",
+               "抱歉，我这边出了点问题，请再试一次。")
+BUTTON_PROBE = Text("🔎 Check {server}", "🔎 检测 {server}")
+BUTTON_ALL = Text("All settings", "全部设置")
+BUTTON_PRIVATE = Text("More in private", "私聊查看详情")
+BUTTON_LANG = {"en": "English", "zh": "中文"}
+INLINE_EXAMPLES = Text("Ask me, e.g. “qq smtp” or “zhang@163.com”",
+                       "试试“qq smtp”或“zhang@163.com”")
