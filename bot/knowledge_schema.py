@@ -222,6 +222,8 @@ PROVIDER = Record(
         "notes": ListOf(Record({"en": Str(), "zh": Str()}, {"date": IsoDate()})),
         "help": ListOf(Record({"url": URL, "title": Str()})),
         "disagreements": ListOf(TEXT),
+        # Set by tools/import_ispdb.py on the files it writes (knowledge/providers/ispdb-*).
+        "generated": Record({"tool": Str(), "source": Str(), "commit": Str(), "file": Str()}),
     },
 )
 
