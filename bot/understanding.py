@@ -73,8 +73,7 @@ _PINYIN_HINTS = re.compile(
 
 _SECRET_LABELLED = re.compile(
     r"(?:password|passwd|pwd|passcode|app password|auth(?:orization)? code|密码|授权码|口令)"
-    r"\s*(?:is|=|:|是|为)\s*\S{4,}",
-    re.IGNORECASE,
+    r"\s*(?:is|=|:|是|为)\s*\S{4,}"
 )
 # Google app passwords are shown as four groups of four letters; QQ/NetEase 授权码 are
 # 16 letters.
@@ -92,7 +91,8 @@ def normalize(text: str) -> str:
 def detect_lang(text: str, raw: str = "") -> Lang:
     """Chinese for Chinese characters, CJK punctuation or full-width forms (a Chinese input
     method) and for pinyin that only a Chinese speaker types."""
-    if _CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS]) or _PINYIN_HINTS.search(text):
+    if (_CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS])
+            or _PINYIN_HINTS.search(text)):
         return Lang.ZH
     return Lang.EN
 
@@ -112,7 +112,7 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
     addresses: list[str] = []
     domains: list[str] = []
     spans: list[tuple[int, int]] = []
-    for found in ADDRESS.finditer(text):
+    for found in ADDRESS.finditer(text) if "@" in text else ():
         domain = _address_domain(found.group(2))
         if domain is None:
             continue
@@ -125,10 +125,10 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         without_addresses = without_addresses[:start] + " " + without_addresses[end:]
     host_ports = [
         (host.strip("[]"), int(port))
-        for host, port in HOST_PORT.findall(without_addresses)
+        for host, port in (HOST_PORT.findall(without_addresses) if ":" in text else ())
         if 0 < int(port) < 65536
     ]
-    for candidate in DOMAIN.findall(without_addresses):
+    for candidate in DOMAIN.findall(without_addresses) if "." in text else ():
         if candidate not in domains and not _looks_like_filename(candidate):
             domains.append(candidate)
     kinds = [found.lastgroup for found in _KEYWORD_SCAN.finditer(text)]
@@ -147,18 +147,21 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         security_asked=(Security.STARTTLS if "starttls" in kinds
                         else Security.SSL if "tls" in kinds else None),
         mail_words=len(kinds),
-        looks_like_secret=looks_like_secret(raw),
+        looks_like_secret=_secret_in(text),
     )
 
 
 def looks_like_secret(raw: str) -> bool:
     """Whether a message seems to contain a password or authorization code."""
-    head = unicodedata.normalize("NFKC", raw[:ANALYSED_CHARS])
-    if _SECRET_LABELLED.search(head):
+    return _secret_in(normalize(raw))
+
+
+def _secret_in(text: str) -> bool:
+    """``text`` is normalised (case-folded)."""
+    if _SECRET_LABELLED.search(text):
         return True
-    lowered = head.casefold()
-    shaped = _SECRET_SHAPED.search(head)
-    return bool(shaped) and (bool(_SECRET_CONTEXT.search(lowered)) or len(head.split()) <= 4)
+    return bool(_SECRET_SHAPED.search(text)) and (
+        bool(_SECRET_CONTEXT.search(text)) or text.count(" ") <= 3)
 
 
 def _address_domain(candidate: str) -> str | None:

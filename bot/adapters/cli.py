@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.line_input import lines_with_backlog
 from bot.answer_json import answer_to_json
 from bot.engine import Engine
 from bot.knowledge_base import KnowledgeError, load_knowledge
@@ -95,10 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask":
         words = args.question
         if not words or words == ["-"]:
-            return ask_lines(engine, sys.stdin, sys.stdout, as_json=args.json, lang=lang,
-                             full=args.full)
-        return ask_lines(engine, [" ".join(words)], sys.stdout, as_json=args.json, lang=lang,
-                         full=args.full)
+            return ask_lines(engine, lines_with_backlog(sys.stdin.fileno()), sys.stdout,
+                             as_json=args.json, lang=lang, full=args.full)
+        return ask_lines(engine, [(" ".join(words), False)], sys.stdout, as_json=args.json,
+                         lang=lang, full=args.full)
     if args.command == "chat":
         from bot.adapters.console import run_console
 
@@ -106,10 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def ask_lines(engine: Engine, lines: Iterable[str], out: TextIO, *, as_json: bool,
-              lang: Lang | None, full: bool = False) -> int:
-    """Answer each line; JSON mode writes one object per line and flushes as it goes."""
-    for line in lines:
+def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
+              as_json: bool, lang: Lang | None, full: bool = False) -> int:
+    """Answer each (line, more_waiting); one JSON object per line in JSON mode. Output is
+    flushed whenever no further question is already waiting."""
+    for line, more_waiting in lines:
         question = line.rstrip("\r\n")
         answer = engine.ask(question, lang)
         text = render_plain(build_card(answer, full=full))
@@ -117,7 +119,9 @@ def ask_lines(engine: Engine, lines: Iterable[str], out: TextIO, *, as_json: boo
             out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
         else:
             out.write(text + "\n")
-        out.flush()
+        if not more_waiting:
+            out.flush()
+    out.flush()
     return EXIT_OK
 
 

@@ -36,7 +36,7 @@ class Section:
     numbered: bool = False  # steps: 1. 2. 3.
 
     def add(self, *spans: Span | str) -> None:
-        self.lines.append(tuple(s if isinstance(s, Span) else Span(s) for s in spans))
+        self.lines.append(tuple([s if isinstance(s, Span) else Span(s) for s in spans]))
 
 
 @dataclass

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.rendering.card import Card, Line, Style
 
 INDENT = "  "
-_BREAKS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def render_line(line: Line) -> str:
@@ -42,4 +39,6 @@ def render_plain(card: Card) -> str:
 
 def one_line(text: str) -> str:
     """Knowledge and user text never break the layout with stray newlines."""
-    return " ".join(text.split()) if _BREAKS.search(text) else text
+    if "\n" in text or "\r" in text or not text.isprintable():
+        return " ".join(text.split())
+    return text
