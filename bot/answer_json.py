@@ -42,6 +42,8 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
         ],
         "confidence": round(answer.confidence, 3),
         "source": answer.source,
+        "found_how": answer.found_how.in_lang(answer.lang) if answer.found_how else None,
+        "evidence": list(answer.evidence),
         "secret_warning": answer.question.looks_like_secret,
         "text": text if text is not None else render_plain(build_card(answer)),
     }

@@ -220,6 +220,8 @@ class Answer:
     asked_attributes: tuple[Attribute, ...] = field(default=())
     general: GeneralTopic | None = None
     ambiguous_name: str | None = None  # the name as typed, when it fits several providers
+    found_how: Text | None = None  # discovery: how the answer was found
+    evidence: tuple[str, ...] = ()  # discovery: the records or URL behind it
 
     @property
     def provider(self) -> Provider | None:

@@ -125,3 +125,5 @@ service stats {{
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()

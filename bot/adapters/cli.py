@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -17,10 +18,12 @@ from bot.adapters.line_input import lines_with_backlog
 from bot.answer_json import answer_to_json
 from bot.engine import Engine
 from bot.knowledge_base import KnowledgeError, load_knowledge
-from bot.models import Lang, Protocol, Security
+from bot.models import Answer, Intent, Lang, Protocol, Security
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 
+NAMESERVER_ENV = "MAILBOT_NAMESERVER"
+ISPDB_URL_ENV = "MAILBOT_ISPDB_URL"
 EXIT_OK = 0
 EXIT_KNOWLEDGE_PROBLEM = 1
 EXIT_USAGE = 2
@@ -42,7 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--full", action="store_true",
                      help="show every server, not just the asked protocol")
     ask.add_argument("--offline", action="store_true",
-                     help="promise no network use (answers come from the bundled knowledge)")
+                     help="no network use at all: answer from the bundled knowledge only")
+    ask.add_argument("--nameserver", default=os.environ.get(NAMESERVER_ENV),
+                     help="HOST[:PORT]: send every DNS query of discovery there "
+                     f"(also ${NAMESERVER_ENV})")
+    ask.add_argument("--ispdb-url", default=os.environ.get(ISPDB_URL_ENV),
+                     help="base URL of Thunderbird's online ISP database for discovery; "
+                     f"empty turns it off (also ${ISPDB_URL_ENV})")
 
     chat = commands.add_parser("chat", help="an interactive console on the same engine")
     chat.add_argument("--lang", choices=[lang.value for lang in Lang])
@@ -95,11 +104,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = Lang(args.lang) if args.lang else None
     if args.command == "ask":
         words = args.question
-        if not words or words == ["-"]:
-            return ask_lines(engine, lines_with_backlog(sys.stdin.fileno()), sys.stdout,
-                             as_json=args.json, lang=lang, full=args.full)
-        return ask_lines(engine, [(" ".join(words), False)], sys.stdout, as_json=args.json,
-                         lang=lang, full=args.full)
+        lines: Iterable[tuple[str, bool]] = (
+            lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
+            else [(" ".join(words), False)])
+        if args.offline:
+            return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
+                             full=args.full)
+        from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
+
+        with DiscoveryRunner(engine, nameserver=args.nameserver,
+                             ispdb_url=args.ispdb_url) as runner:
+            return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
+                             full=args.full, discover=runner.discover)
     if args.command == "chat":
         from bot.adapters.console import run_console
 
@@ -108,12 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
-              as_json: bool, lang: Lang | None, full: bool = False) -> int:
+              as_json: bool, lang: Lang | None, full: bool = False,
+              discover: Callable[[Answer], Answer] | None = None) -> int:
     """Answer each (line, more_waiting); one JSON object per line in JSON mode. Output is
-    flushed whenever no further question is already waiting."""
+    flushed whenever no further question is already waiting. ``discover`` (absent with
+    --offline) looks up domains the knowledge base does not hold."""
     for line, more_waiting in lines:
         question = line.rstrip("\r\n")
         answer = engine.ask(question, lang)
+        if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
+            answer = discover(answer)
         text = render_plain(build_card(answer, full=full))
         if as_json:
             out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")

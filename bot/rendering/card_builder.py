@@ -53,6 +53,15 @@ def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> 
 def _settings(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     for provider in answer.providers:
         _provider_block(card, provider, answer, lang, options)
+    if not answer.providers and answer.servers:  # found by SRV, autoconfig or a guess
+        card.title = P.DISCOVERED_TITLE.in_lang(lang).format(domain=answer.domain or "?")
+        section = card.section()
+        for protocol, group in groupby(answer.servers, key=lambda s: s.protocol):
+            _server_lines(section, protocol, list(group), lang)
+        card.section().add(P.DISCOVERED_LOGIN.in_lang(lang))
+    if answer.found_how is not None:
+        section = card.section(P.FOUND_HOW.in_lang(lang))
+        section.add(answer.found_how.in_lang(lang))
 
 
 def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,

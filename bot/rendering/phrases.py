@@ -54,6 +54,13 @@ PROTOCOL_NOT_OFFERED = Text(
     "{name}：我没有这个服务商的 {protocol} 设置（它可能不提供）。",
 )
 
+FOUND_HOW = Text("How I found this", "查找依据")
+DISCOVERED_TITLE = Text("Mail settings for {domain}", "{domain} 的邮箱设置")
+DISCOVERED_LOGIN = Text(
+    "Log in with your full address and your mail password (or the app password your "
+    "provider gives you).",
+    "用户名填完整邮箱地址，密码填邮箱密码（或服务商提供的应用专用密码）。")
+
 ERROR_CAUSE = Text("Cause", "原因")
 ERROR_FIX = Text("Fix", "解决方法")
 ALSO_POSSIBLE = Text("It may also be", "也可能是")

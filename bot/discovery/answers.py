@@ -1,0 +1,31 @@
+"""Turn a discovery into the engine's Answer, and run discovery for answers that need it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.discovery.chain import Discoverer, Discovery
+from bot.models import Answer, Intent
+
+CONFIDENCE = {"mx": 0.85, "autoconfig": 0.85, "ispdb-online": 0.8, "srv": 0.7, "guess": 0.5}
+
+
+def answer_from(answer: Answer, found: Discovery) -> Answer:
+    providers = (found.provider,) if found.provider is not None else ()
+    asked = answer.question.protocols
+    order = {p: i for i, p in enumerate(asked)}
+    servers = tuple(sorted(found.servers, key=lambda s: order.get(s.protocol, len(order))))
+    return replace(answer, intent=Intent.SETTINGS, providers=providers, servers=servers,
+                   domain=found.domain, source=found.source, found_how=found.explanation,
+                   evidence=found.evidence, confidence=CONFIDENCE.get(found.source, 0.5),
+                   asked_protocols=asked, asked_attributes=answer.question.attributes)
+
+
+async def with_discovery(answer: Answer, discoverer: Discoverer) -> Answer:
+    """The answer itself, or, for a domain the knowledge base lacks, what discovery finds."""
+    if answer.intent is not Intent.UNKNOWN_PROVIDER or answer.domain is None:
+        return answer
+    address = next((a for a in answer.question.addresses
+                    if a.endswith("@" + answer.domain)), None)
+    found = await discoverer.discover(answer.domain, address)
+    return answer_from(answer, found) if found is not None else answer

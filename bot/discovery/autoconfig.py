@@ -1,0 +1,133 @@
+"""Mozilla autoconfig (clientConfig v1.1): fetch over HTTPS with caps, parse safely.
+
+The domain comes from a stranger, so fetching is guarded like the probe: every host (the
+first and each redirect) is resolved once through discovery's own resolver, every address
+must be public (unless the caller allows private ones), and the connection goes to the
+checked address with the name kept for SNI, the certificate and the Host header. Bodies are
+read up to a size cap and parsed with defusedxml (no DTDs, no entities, no external
+references). Only IMAP, POP3 and SMTP servers are kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from xml.etree.ElementTree import Element
+
+import httpx
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from bot.models import Protocol, Security, Server, UsernameForm
+from bot.probing.guard import IPAddress, why_not_public
+
+MAX_BODY = 256 * 1024
+MAX_REDIRECTS = 3
+SOCKET_TYPES = {"SSL": Security.SSL, "STARTTLS": Security.STARTTLS, "plain": Security.NONE}
+USERNAMES = {"%EMAILADDRESS%": UsernameForm.ADDRESS, "%EMAILLOCALPART%": UsernameForm.LOCAL_PART}
+
+
+class AutoconfigError(Exception):
+    """The document could not be fetched or is not a usable clientConfig."""
+
+
+@dataclass(frozen=True)
+class AutoconfigDocument:
+    url: str
+    servers: tuple[Server, ...]
+    display_name: str | None
+
+
+Resolve = Callable[[str], Awaitable[list[IPAddress]]]
+
+
+async def fetch(client: httpx.AsyncClient, url: str, domain: str, timeout: float,
+                resolve: Resolve, allow_private: bool = False) -> AutoconfigDocument:
+    """GET ``url`` (HTTPS only, a few redirects, at most MAX_BODY bytes) and parse it."""
+    try:
+        async with asyncio.timeout(timeout):
+            for _ in range(MAX_REDIRECTS + 1):
+                body, redirect = await _get(client, url, resolve, allow_private)
+                if redirect is None:
+                    return AutoconfigDocument(url, *parse(body, domain))
+                url = urljoin(url, redirect)
+    except TimeoutError as exc:
+        raise AutoconfigError(f"no answer within {timeout:g} s") from exc
+    except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
+        raise AutoconfigError(f"{type(exc).__name__}: {exc}") from exc
+    raise AutoconfigError(f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _get(client: httpx.AsyncClient, url: str, resolve: Resolve,
+               allow_private: bool) -> tuple[bytes, str | None]:
+    """One request to the checked address; returns (body, None) or (b"", redirect target)."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise AutoconfigError(f"not an HTTPS URL: {url}")
+    host = parts.hostname
+    addresses = await resolve(host)
+    if not addresses:
+        raise AutoconfigError(f"{host} has no address")
+    if not allow_private:
+        for address in addresses:
+            reason = why_not_public(address)
+            if reason is not None:
+                raise AutoconfigError(f"refused: {reason}")
+    literal = f"[{addresses[0]}]" if addresses[0].version == 6 else str(addresses[0])
+    port = f":{parts.port}" if parts.port else ""
+    target = urlunsplit(("https", literal + port, parts.path or "/", parts.query, ""))
+    headers = {"Host": host + port}
+    async with client.stream("GET", target, headers=headers,
+                             extensions={"sni_hostname": host}) as response:
+        if response.status_code in (301, 302, 303, 307, 308):
+            return b"", response.headers.get("location", "")
+        if response.status_code != 200:
+            raise AutoconfigError(f"HTTP {response.status_code}")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise AutoconfigError(f"larger than {MAX_BODY} bytes")
+            chunks.append(chunk)
+    return b"".join(chunks), None
+
+
+def parse(body: bytes, domain: str) -> tuple[tuple[Server, ...], str | None]:
+    try:
+        root = ElementTree.fromstring(body, forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
+        raise AutoconfigError(f"not valid XML: {exc}") from exc
+    if root.tag != "clientConfig":
+        raise AutoconfigError(f"not a clientConfig document (<{root.tag}>)")
+    provider = root.find("emailProvider")
+    if provider is None:
+        raise AutoconfigError("no emailProvider")
+    servers: list[Server] = []
+    for element in (*provider.findall("incomingServer"), *provider.findall("outgoingServer")):
+        server = _server(element, domain)
+        if server is not None and server not in servers:
+            servers.append(server)
+    if not servers:
+        raise AutoconfigError("no IMAP, POP3 or SMTP server in the document")
+    name = (provider.findtext("displayName") or "").strip()[:100] or None
+    return tuple(servers), name
+
+
+def _server(element: Element, domain: str) -> Server | None:
+    find = element.findtext
+    kind = element.get("type", "")
+    protocol = {"imap": Protocol.IMAP, "pop3": Protocol.POP3, "smtp": Protocol.SMTP}.get(kind)
+    host = (find("hostname") or "").strip().lower().replace("%emaildomain%", domain)
+    port = (find("port") or "").strip()
+    security = SOCKET_TYPES.get((find("socketType") or "").strip())
+    username = USERNAMES.get((find("username") or "%EMAILADDRESS%").strip(),
+                             UsernameForm.ADDRESS)
+    if (protocol is None or security is None or not port.isdigit() or not host
+            or "%" in host or len(host) > 253 or not 0 < int(port) < 65536):
+        return None
+    return Server(protocol=protocol, host=host, port=int(port), security=security,
+                  username=username)

@@ -1,0 +1,69 @@
+"""A real DNS server for the discovery tests: dnsmasq on 127.0.0.1, a high port, no-resolv.
+
+`.ci/run` installs the Debian package dnsmasq-base; without it the tests that need this skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import dns.message
+import dns.query
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 10.0
+
+
+def dnsmasq_binary() -> str | None:
+    return shutil.which("dnsmasq") or (
+        "/usr/sbin/dnsmasq" if Path("/usr/sbin/dnsmasq").exists() else None)
+
+
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def run_dnsmasq(folder: Path, records: list[str]) -> Iterator[int]:
+    """dnsmasq with ``records`` (config lines such as ``mx-host=...``); yields its port."""
+    binary = dnsmasq_binary()
+    assert binary is not None
+    port = _free_udp_port()
+    config = folder / "dnsmasq.conf"
+    config.write_text("\n".join([
+        f"port={port}", f"listen-address={HOST}", "bind-interfaces", "no-resolv", "no-hosts",
+        "no-poll", "user=root", "group=root", f"pid-file={folder / 'dnsmasq.pid'}",
+        *records, ""]))
+    process = subprocess.Popen([binary, "--keep-in-foreground", f"--conf-file={config}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"dnsmasq exited: {output}")
+            with contextlib.suppress(Exception):
+                query = dns.message.make_query("ready.invalid", "A")
+                dns.query.udp(query, HOST, port=port, timeout=0.3)
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("dnsmasq did not answer")
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -1,0 +1,268 @@
+"""Discovery against a real DNS server (dnsmasq) and a local HTTPS autoconfig server.
+
+Nothing leaves the machine: dnsmasq runs with no-resolv on 127.0.0.1, every test name
+resolves to 127.0.0.1 through it, and the autoconfig URLs carry the local server's port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import trustme
+
+from bot.discovery.answers import with_discovery
+from bot.discovery.chain import Discoverer, DiscoverySettings
+from bot.discovery.dns_records import DnsLookups, parse_nameserver
+from bot.engine import Engine
+from bot.knowledge_base import KnowledgeBase
+from bot.models import Intent, Protocol, Security
+from tests.autoconfig_server import (
+    BILLION_LAUGHS,
+    autoconfig_server,
+    client_config,
+    huge,
+    never,
+    respond,
+)
+from tests.dns_server import dnsmasq_binary, run_dnsmasq
+
+pytestmark = pytest.mark.skipif(
+    dnsmasq_binary() is None or os.geteuid() != 0,
+    reason="dnsmasq is not installed (apt-get install dnsmasq-base; .ci/run does this) "
+    "or not running as root")
+
+ZONE = "example.test"
+AUTOCONFIG_HOSTS = ["good", "wellknown", "ispdb", "malformed", "huge", "redirect", "slow",
+                    "entities", "private"]
+
+
+def platform_mx_hosts(kb: KnowledgeBase) -> dict[str, str]:
+    """One real-looking MX host per platform, from the platform's own patterns."""
+    hosts = {}
+    for provider in kb.providers.values():
+        if provider.mx_patterns:
+            pattern = provider.mx_patterns[0]
+            hosts[provider.id] = pattern.replace("*.", "mx1.")
+    return hosts
+
+
+def dns_records(kb: KnowledgeBase) -> list[str]:
+    records = [f"address=/{ZONE}/127.0.0.1"]
+    for provider_id, host in platform_mx_hosts(kb).items():
+        records.append(f"mx-host={provider_id}.{ZONE},{host},10")
+    google = platform_mx_hosts(kb)["google-workspace"]
+    microsoft = platform_mx_hosts(kb)["microsoft-365"]
+    records += [
+        # Preference: the LOWEST number is most preferred (Thunderbird sorts this wrongly).
+        f"mx-host=pref.{ZONE},{google},20", f"mx-host=pref.{ZONE},{microsoft},10",
+        f"mx-host=relay.{ZONE},filter.relay-unknown.test,5", f"mx-host=relay.{ZONE},{google},10",
+        f"srv-host=_imaps._tcp.srv.{ZONE},imap.srv.{ZONE},993,0,1",
+        f"srv-host=_submission._tcp.srv.{ZONE},smtp.elsewhere.test,587,0,1",
+        f"srv-host=_pop3._tcp.srv.{ZONE}",  # no target: "." - not offered
+        f"srv-host=_imaps._tcp.nothing.{ZONE}",
+    ]
+    return records
+
+
+@pytest.fixture(scope="module")
+def nameserver(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[tuple[str, int]]:
+    with run_dnsmasq(tmp_path_factory.mktemp("dnsmasq"), dns_records(kb)) as port:
+        yield ("127.0.0.1", port)
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, Path]:
+    authority = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return authority, path
+
+
+def discoverer(kb: KnowledgeBase, nameserver: tuple[str, int], ca_file: Path | None = None,
+               port: int = 1, **settings: object) -> Discoverer:
+    base = DiscoverySettings(
+        nameserver=nameserver, dns_timeout=2.0, http_timeout=2.0, ca_file=ca_file,
+        subdomain_url=f"https://autoconfig.{{domain}}:{port}/mail/config-v1.1.xml"
+                      "?emailaddress={address}",
+        wellknown_url=f"https://{{domain}}:{port}/.well-known/autoconfig/mail/config-v1.1.xml",
+        ispdb_base_url=f"https://ispdb.{ZONE}:{port}/v1.1/", allow_private=True,
+        probe_guesses=False)
+    return Discoverer(kb, replace(base, **settings))  # type: ignore[arg-type]
+
+
+def test_nameserver_parsing() -> None:
+    assert parse_nameserver("127.0.0.1:5353") == ("127.0.0.1", 5353)
+    assert parse_nameserver("[::1]:53") == ("::1", 53)
+    assert parse_nameserver("192.0.2.1") == ("192.0.2.1", 53)
+
+
+async def test_mx_lookup_is_sorted_by_preference(nameserver: tuple[str, int]) -> None:
+    records = await DnsLookups(nameserver, 2.0).mx(f"pref.{ZONE}")
+    assert [r.preference for r in records] == [10, 20]
+
+
+async def test_at_least_twelve_platforms_by_mx(kb: KnowledgeBase,
+                                               nameserver: tuple[str, int]) -> None:
+    finder = discoverer(kb, nameserver)
+    platforms = platform_mx_hosts(kb)
+    assert len(platforms) >= 12, sorted(platforms)
+    found = await asyncio.gather(*(finder.discover(f"{pid}.{ZONE}") for pid in platforms))
+    for provider_id, discovery in zip(platforms, found, strict=True):
+        assert discovery is not None and discovery.source == "mx", provider_id
+        assert discovery.provider is not None and discovery.provider.id == provider_id
+        assert discovery.servers == discovery.provider.servers
+        assert "MX" in discovery.explanation.en and "MX" in discovery.explanation.zh
+
+
+async def test_most_preferred_mx_wins(kb: KnowledgeBase, nameserver: tuple[str, int]) -> None:
+    found = await discoverer(kb, nameserver).discover(f"pref.{ZONE}")
+    assert found is not None and found.provider is not None
+    assert found.provider.id == "microsoft-365"  # preference 10 beats 20
+
+
+async def test_unknown_relay_in_front_is_mentioned(kb: KnowledgeBase,
+                                                   nameserver: tuple[str, int]) -> None:
+    found = await discoverer(kb, nameserver).discover(f"relay.{ZONE}")
+    assert found is not None and found.provider is not None
+    assert found.provider.id == "google-workspace"
+    assert "filter.relay-unknown.test" in found.explanation.en
+
+
+async def test_srv_records(kb: KnowledgeBase, nameserver: tuple[str, int]) -> None:
+    found = await discoverer(kb, nameserver).discover(f"srv.{ZONE}")
+    assert found is not None and found.source == "srv"
+    by_protocol = {s.protocol: s for s in found.servers}
+    assert set(by_protocol) == {Protocol.IMAP, Protocol.SMTP}  # POP3 target "." = not offered
+    imap, smtp = by_protocol[Protocol.IMAP], by_protocol[Protocol.SMTP]
+    assert (imap.host, imap.port, imap.security, imap.unverified) == (
+        f"imap.srv.{ZONE}", 993, Security.SSL, False)
+    assert (smtp.host, smtp.port, smtp.security, smtp.unverified) == (
+        "smtp.elsewhere.test", 587, Security.STARTTLS, True)
+    assert "outside" in found.explanation.en
+
+
+async def test_not_offered_srv_alone_finds_nothing(kb: KnowledgeBase,
+                                                   nameserver: tuple[str, int]) -> None:
+    assert await discoverer(kb, nameserver, ispdb_base_url="").discover(
+        f"nothing.{ZONE}") is None
+
+
+def autoconfig_routes() -> dict[tuple[str, str], object]:
+    good = client_config(f"imap.good.{ZONE}", f"smtp.good.{ZONE}")
+    return {
+        (f"autoconfig.good.{ZONE}", "/mail/config-v1.1.xml"): respond(200, good),
+        (f"wellknown.{ZONE}", "/.well-known/autoconfig/mail/config-v1.1.xml"):
+            respond(200, client_config("imap.wk.example", "smtp.wk.example")),
+        (f"ispdb.{ZONE}", f"/v1.1/ispdb.{ZONE}"):
+            respond(200, client_config("imap.fromdb.example", "smtp.fromdb.example")),
+        (f"autoconfig.malformed.{ZONE}", "/mail/config-v1.1.xml"):
+            respond(200, b"<clientConfig><emailProvider>"),
+        (f"autoconfig.huge.{ZONE}", "/mail/config-v1.1.xml"): huge(4_000_000),
+        (f"autoconfig.redirect.{ZONE}", "/mail/config-v1.1.xml"):
+            respond(302, headers={"Location": "/moved.xml"}),
+        (f"autoconfig.redirect.{ZONE}", "/moved.xml"):
+            respond(200, client_config("imap.moved.example", "smtp.moved.example")),
+        (f"autoconfig.slow.{ZONE}", "/mail/config-v1.1.xml"): never,
+        (f"autoconfig.entities.{ZONE}", "/mail/config-v1.1.xml"): respond(200, BILLION_LAUGHS),
+        (f"autoconfig.private.{ZONE}", "/mail/config-v1.1.xml"): respond(200, good),
+    }
+
+
+def server_context(authority: trustme.CA) -> object:
+    import ssl
+
+    names = [f"autoconfig.{h}.{ZONE}" for h in AUTOCONFIG_HOSTS] + [
+        f"{h}.{ZONE}" for h in AUTOCONFIG_HOSTS]
+    cert = authority.issue_cert(*names)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    return context
+
+
+@pytest.mark.parametrize(("label", "source", "imap_host"), [
+    ("good", "autoconfig", f"imap.good.{ZONE}"),
+    ("wellknown", "autoconfig", "imap.wk.example"),
+    ("ispdb", "ispdb-online", "imap.fromdb.example"),
+    ("redirect", "autoconfig", "imap.moved.example"),
+])
+async def test_autoconfig_sources(kb: KnowledgeBase, nameserver: tuple[str, int],
+                                  ca: tuple[trustme.CA, Path], label: str, source: str,
+                                  imap_host: str) -> None:
+    async with autoconfig_server(server_context(ca[0]), autoconfig_routes()) as port:  # type: ignore[arg-type]
+        found = await discoverer(kb, nameserver, ca[1], port).discover(f"{label}.{ZONE}")
+    assert found is not None and found.source == source
+    assert found.servers[0].host == imap_host and found.servers[0].protocol is Protocol.IMAP
+    smtp = next(s for s in found.servers if s.protocol is Protocol.SMTP)
+    assert (smtp.port, smtp.security, smtp.username.value) == (587, Security.STARTTLS,
+                                                               "local-part")
+
+
+@pytest.mark.parametrize("label", ["malformed", "huge", "entities", "slow"])
+async def test_bad_autoconfig_is_ignored_in_bounded_time(
+        kb: KnowledgeBase, nameserver: tuple[str, int], ca: tuple[trustme.CA, Path],
+        label: str) -> None:
+    async with autoconfig_server(server_context(ca[0]), autoconfig_routes()) as port:  # type: ignore[arg-type]
+        finder = discoverer(kb, nameserver, ca[1], port, ispdb_base_url="")
+        started = time.perf_counter()
+        found = await finder.discover(f"{label}.{ZONE}")
+        elapsed = time.perf_counter() - started
+    assert found is None
+    assert elapsed < 2.0 + 1.5  # the HTTP timeout, plus slack
+
+
+async def test_private_addresses_are_refused_for_strangers(
+        kb: KnowledgeBase, nameserver: tuple[str, int], ca: tuple[trustme.CA, Path]) -> None:
+    async with autoconfig_server(server_context(ca[0]), autoconfig_routes()) as port:  # type: ignore[arg-type]
+        finder = discoverer(kb, nameserver, ca[1], port, allow_private=False,
+                            ispdb_base_url="")
+        assert await finder.discover(f"private.{ZONE}") is None
+
+
+async def test_results_are_cached(kb: KnowledgeBase, nameserver: tuple[str, int]) -> None:
+    finder = discoverer(kb, nameserver)
+    first = await finder.discover(f"zoho.{ZONE}")
+    started = time.perf_counter()
+    second = await finder.discover(f"zoho.{ZONE}")
+    assert second is first
+    assert time.perf_counter() - started < 0.01
+
+
+async def test_answer_says_how_it_was_found(engine: Engine, kb: KnowledgeBase,
+                                            nameserver: tuple[str, int]) -> None:
+    answer = engine.ask(f"boss@microsoft-365.{ZONE} smtp")
+    assert answer.intent is Intent.UNKNOWN_PROVIDER
+    found = await with_discovery(answer, discoverer(kb, nameserver))
+    assert found.intent is Intent.SETTINGS and found.source == "mx"
+    assert found.provider is not None and found.provider.id == "microsoft-365"
+    assert found.servers[0].protocol is Protocol.SMTP
+    assert found.found_how is not None and "Microsoft 365" in found.found_how.en
+
+
+async def test_cli_discovers_by_default_and_not_offline(nameserver: tuple[str, int]) -> None:
+    import json
+    import sys
+
+    from tests.conftest import REPO
+
+    async def ask(*flags: str) -> dict[str, object]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "ask", "--json", *flags, f"it@zoho.{ZONE}",
+            cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        loaded: dict[str, object] = json.loads(out)
+        return loaded
+
+    host, port = nameserver
+    found = await ask("--nameserver", f"{host}:{port}", "--ispdb-url", "")
+    assert found["source"] == "mx" and found["intent"] == "settings"
+    assert found["provider"] == {"id": "zoho", "name": "Zoho Mail"}
+    assert "MX" in str(found["found_how"]) and found["servers"]
+    offline = await ask("--offline", "--nameserver", f"{host}:{port}")
+    assert offline["intent"] == "unknown_provider" and offline["source"] == "knowledge"
