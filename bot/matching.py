@@ -57,7 +57,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EDGE_PUNCTUATION = "\"'()[]{}<>,;:?。，？！：；、“”‘’"
 # A mail program named as the tool, not the provider: "in Outlook", "用 Foxmail", "Outlook 客户端".
 CLIENT_CONTEXT = re.compile(
-    r"\b(?:in|into|using|use|with|on|via|from)\s+(?:the\s+|my\s+)?"
+    r"\b(?:in|into|using|use|with|on|via|from|for)\s+(?:the\s+|my\s+)?"
     r"(?:outlook|foxmail|thunderbird|apple mail|mail app)(?:\s+(?:app|client|desktop))?\b"
     r"|(?:用|在|使用|通过)\s*(?:outlook|foxmail)"
     r"|(?:outlook|foxmail)\s*(?:客户端|client\b|app\b|里|中|上)"

@@ -62,7 +62,7 @@ class _running_bot:
         settings = TelegramSettings(
             token=TOKEN, base_url=self.api.base_url, poll_timeout=1,
             probe=ProbeSettings(unrestricted=True, ca_file=certs.ca_file, cooldown=0.0),
-            messages_per_second=messages_per_second)
+            messages_per_second=messages_per_second, discovery=None)
         self.application = build_application(settings, engine)
 
     async def __aenter__(self) -> Running:

@@ -26,6 +26,7 @@ from bot.discovery.dns_records import DnsLookups, MxRecord
 from bot.knowledge_base import KnowledgeBase
 from bot.models import Protocol, Provider, Security, Server, Text, UsernameForm
 from bot.probing.prober import Prober
+from bot.probing.tls_inspect import verifying_context
 
 # RFC 6186 and RFC 8314 service labels, most preferred kind first within each protocol.
 SRV_SERVICES = (
@@ -77,6 +78,7 @@ class Discoverer:
         self.settings = settings
         self.prober = prober
         self._dns = DnsLookups(settings.nameserver, settings.dns_timeout)
+        self._tls = verifying_context(settings.ca_file)  # loading CA stores takes ~20 ms
         self._cache: OrderedDict[str, tuple[float, Discovery | None]] = OrderedDict()
 
     async def discover(self, domain: str, address: str | None = None) -> Discovery | None:
@@ -172,7 +174,7 @@ class Discoverer:
                       ("autoconfig", settings.wellknown_url)]
         if settings.ispdb_base_url:
             candidates.append(("ispdb-online", settings.ispdb_base_url.rstrip("/") + "/{domain}"))
-        verify: bool | str = str(settings.ca_file) if settings.ca_file else True
+        verify = self._tls
         async with httpx.AsyncClient(follow_redirects=False, verify=verify,
                                      timeout=settings.http_timeout,
                                      headers={"User-Agent": "mailbot-discovery"}) as client:

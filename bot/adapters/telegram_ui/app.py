@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram_ui import handlers, texts
+from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probing.prober import Prober, ProbeSettings
 
@@ -40,6 +41,7 @@ class TelegramSettings:
     token: str
     base_url: str | None = None  # like python-telegram-bot's base_url: the token follows it
     probe: ProbeSettings = field(default_factory=ProbeSettings)
+    discovery: DiscoverySettings | None = field(default_factory=DiscoverySettings)  # None: off
     webhook_url: str | None = None
     listen: str = "127.0.0.1"
     port: int = 8443
@@ -104,8 +106,11 @@ def build_application(settings: TelegramSettings, engine: Engine,
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     application = builder.build()
-    application.bot_data["services"] = handlers.Services(
-        engine=engine, prober=prober or Prober(engine, settings.probe))
+    prober = prober or Prober(engine, settings.probe)
+    discoverer = (Discoverer(engine.kb, settings.discovery, prober)
+                  if settings.discovery is not None else None)
+    application.bot_data["services"] = handlers.Services(engine=engine, prober=prober,
+                                                         discoverer=discoverer)
     add_handlers(application)
     return application
 

@@ -27,6 +27,8 @@ from bot.adapters.telegram_ui.replies import (
     parse_protocols,
     server_at,
 )
+from bot.discovery.answers import with_discovery
+from bot.discovery.chain import Discoverer
 from bot.engine import Engine
 from bot.models import Answer, Intent, Lang, Protocol, Security
 from bot.probing.prober import Prober
@@ -48,6 +50,7 @@ class Services:
 
     engine: Engine
     prober: Prober
+    discoverer: Discoverer | None = None  # None: answer from the knowledge base only
     bot_username: str | None = None
     bot_id: int | None = None
 
@@ -143,7 +146,8 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or message.text is None or _from_a_bot(update):
         return
-    answer = services(context).engine.ask(message.text, chat_lang(context))
+    known = services(context)
+    answer = await _discovered(known, known.engine.ask(message.text, chat_lang(context)))
     log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
                                            bot_username=services(context).bot_username))
@@ -162,6 +166,7 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         if not (auto and answer.confidence >= AUTO_ANSWER_CONFIDENCE
                 and answer.intent in (Intent.SETTINGS, Intent.ERROR)):
             return
+    answer = await _discovered(known, answer)
     await send_reply(message, answer_reply(answer, group=True, bot_username=known.bot_username))
 
 
@@ -267,6 +272,13 @@ async def send_reply(message: Message, reply: Reply, *, quote: bool = True) -> N
             piece, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
             reply_markup=reply.keyboard if index == last else None,
             do_quote=quote and index == 0)
+
+
+async def _discovered(known: Services, answer: Answer) -> Answer:
+    """For a domain the knowledge base lacks: MX, SRV, autoconfig (other chats go on)."""
+    if known.discoverer is None:
+        return answer
+    return await with_discovery(answer, known.discoverer)
 
 
 def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from dataclasses import replace
 from typing import TextIO
 
 from telegram.error import InvalidToken
 
+from bot.adapters.cli import ISPDB_URL_ENV, NAMESERVER_ENV
 from bot.adapters.telegram_ui.app import (
     BASE_URL_ENV,
     TOKEN_ENV,
@@ -17,6 +19,8 @@ from bot.adapters.telegram_ui.app import (
     configure_logging,
     run,
 )
+from bot.discovery.chain import DiscoverySettings
+from bot.discovery.dns_records import parse_nameserver
 from bot.engine import Engine
 from bot.probing.prober import UNRESTRICTED_ENV, ProbeSettings
 
@@ -25,10 +29,16 @@ EXIT_CONFIG = 2
 
 def run_serve_command(args: argparse.Namespace, engine: Engine, err: TextIO) -> int:
     unrestricted = os.environ.get(UNRESTRICTED_ENV) == "1"
+    discovery = DiscoverySettings(allow_private=unrestricted)
+    nameserver = os.environ.get(NAMESERVER_ENV)
+    if nameserver:
+        discovery = replace(discovery, nameserver=parse_nameserver(nameserver))
+    if os.environ.get(ISPDB_URL_ENV) is not None:
+        discovery = replace(discovery, ispdb_base_url=os.environ[ISPDB_URL_ENV])
     try:
         settings = TelegramSettings.from_environment(
             webhook_url=args.webhook_url, listen=args.listen, port=args.port,
-            probe=ProbeSettings(unrestricted=unrestricted))
+            probe=ProbeSettings(unrestricted=unrestricted), discovery=discovery)
     except MissingToken:
         err.write(f"mailbot serve needs a bot token: set {TOKEN_ENV} (from @BotFather). "
                   f"Optional: {BASE_URL_ENV} for a self-hosted Bot API server.\n")
