@@ -16,6 +16,8 @@ from pathlib import Path
 import dns.message
 import dns.query
 
+from tests.processes import exited_output, stop
+
 HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
 
@@ -47,8 +49,8 @@ def run_dnsmasq(folder: Path, records: list[str]) -> Iterator[int]:
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+            output = exited_output(process)
+            if output is not None:
                 raise RuntimeError(f"dnsmasq exited: {output}")
             with contextlib.suppress(Exception):
                 query = dns.message.make_query("ready.invalid", "A")
@@ -59,11 +61,4 @@ def run_dnsmasq(folder: Path, records: list[str]) -> Iterator[int]:
             time.sleep(0.1)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process, grace=5)

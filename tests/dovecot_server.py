@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.processes import exited_output, stop
+
 HOST = "127.0.0.2"
 START_TIMEOUT = 15.0
 
@@ -113,17 +115,10 @@ service stats {{
     try:
         deadline = time.monotonic() + START_TIMEOUT
         for port in (ports.imap, ports.imaps, ports.pop3, ports.pop3s):
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+            output = exited_output(process)
+            if output is not None:
                 raise RuntimeError(f"dovecot exited: {output}")
             _wait_listening(port, deadline)
         yield ports
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process)

@@ -12,24 +12,14 @@ import contextlib
 import ssl
 from dataclasses import dataclass
 
+from bot.probing.errors import ReplyTooLarge, ServerClosed
+
 MAX_LINE = 4096
 MAX_REPLY_BYTES = 64 * 1024
 MAX_REPLY_LINES = 300
 # After a STARTTLS "go ahead", anything already buffered was sent in plaintext and would be
 # read as if it came over TLS (the CVE-2011-0411 class of bug): look for it this long.
 INJECTION_GRACE = 0.05
-
-
-class ProbeProtocolError(Exception):
-    """The server said something a mail server of this protocol would not say."""
-
-
-class ReplyTooLarge(ProbeProtocolError):
-    """A line or a reply went past the caps."""
-
-
-class ServerClosed(ProbeProtocolError):
-    """The server closed the connection mid-conversation."""
 
 
 @dataclass

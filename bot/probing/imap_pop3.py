@@ -8,16 +8,9 @@ from __future__ import annotations
 import ssl
 import time
 
-from bot.probing.conversation import Conversation, ProbeProtocolError
+from bot.probing.conversation import Conversation
+from bot.probing.errors import PlaintextInjection, ProbeProtocolError, StartTlsNotOffered
 from bot.probing.results import ProbeResult
-
-
-class StartTlsNotOffered(ProbeProtocolError):
-    pass
-
-
-class PlaintextInjection(ProbeProtocolError):
-    pass
 
 
 async def converse_imap(conv: Conversation, result: ProbeResult,

@@ -15,20 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.models import Protocol, Security
-from bot.probing.conversation import Conversation, Limits, ProbeProtocolError
-from bot.probing.guard import IPAddress
-from bot.probing.imap_pop3 import (
+from bot.probing.conversation import Conversation, Limits
+from bot.probing.errors import (
     PlaintextInjection,
+    ProbeProtocolError,
     StartTlsNotOffered,
-    converse_imap,
-    converse_pop3,
+    certificate_error,
+    exception_chain,
 )
+from bot.probing.guard import IPAddress
+from bot.probing.imap_pop3 import converse_imap, converse_pop3
 from bot.probing.results import ProbeResult, ServerSpec
-from bot.probing.smtp_dialogue import SmtpStartTlsNotOffered, converse_smtp
+from bot.probing.smtp_dialogue import converse_smtp
 from bot.probing.tls_inspect import (
     describe,
     describing_context,
-    is_certificate_error,
     verify_message,
     verifying_context,
 )
@@ -58,7 +59,7 @@ async def probe_server(spec: ServerSpec, address: IPAddress, settings: SessionSe
             try:
                 await _attempt(spec, address, settings, result, verify_error=None)
             except Exception as exc:
-                if not is_certificate_error(exc):
+                if certificate_error(exc) is None:
                     raise
                 reason = verify_message(exc)
                 result = _fresh(spec, address, dns_ms)
@@ -138,10 +139,10 @@ async def _connect(address: IPAddress, port: int, timeout: float,
 def classify(exc: BaseException) -> tuple[str, str]:
     """A failure as (kind, message): the kinds the diagnosis speaks about."""
     text = str(exc) or type(exc).__name__
-    chain = _chain(exc)
+    chain = exception_chain(exc)
     if any(isinstance(e, PlaintextInjection) for e in chain):
         return "plaintext-injection", text
-    if any(isinstance(e, StartTlsNotOffered | SmtpStartTlsNotOffered) for e in chain):
+    if any(isinstance(e, StartTlsNotOffered) for e in chain):
         return "no-starttls", text
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
         return "refused", "connection refused: nothing listens on this port"
@@ -158,15 +159,6 @@ def classify(exc: BaseException) -> tuple[str, str]:
     if any(isinstance(e, OSError) for e in chain):
         return "network", text
     return "protocol", text
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in found:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
 
 
 def _enter(result: ProbeResult, stage: str) -> None:

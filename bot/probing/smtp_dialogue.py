@@ -14,7 +14,7 @@ import time
 import aiosmtplib
 
 from bot.models import Security
-from bot.probing.conversation import ProbeProtocolError
+from bot.probing.errors import ProbeProtocolError, StartTlsNotOffered
 from bot.probing.results import ProbeResult
 from bot.probing.tls_inspect import describe
 
@@ -50,7 +50,7 @@ async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: s
             result.auth_before_tls = list(client.server_auth_methods)
             if not result.starttls:
                 result.capabilities = _extensions(client)
-                raise SmtpStartTlsNotOffered("the server does not offer STARTTLS")
+                raise StartTlsNotOffered("the server does not offer STARTTLS")
             result.stage = "starttls"
             started = time.perf_counter()
             await client.starttls(tls_context=context,

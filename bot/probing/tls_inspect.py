@@ -14,6 +14,7 @@ import ssl
 import warnings
 from pathlib import Path
 
+from bot.probing.errors import certificate_error
 from bot.probing.results import TlsInfo
 
 
@@ -112,22 +113,7 @@ def _names_match(cert: object, host: str) -> bool:
 
 def verify_message(exc: BaseException) -> str:
     """The reason of a failed verification as OpenSSL words it ("certificate has expired")."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return str(current.verify_message or current.reason or current)
-        current = current.__cause__ or current.__context__
-    return str(exc)
-
-
-def is_certificate_error(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
+    error = certificate_error(exc)
+    if error is None:
+        return str(exc)
+    return str(error.verify_message or error.reason or error)
