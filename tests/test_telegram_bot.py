@@ -330,3 +330,15 @@ sources:
   - {{url: https://example.org/, kind: other, checked: 2026-11-27, covers: test server}}
 """)
     return root
+
+
+async def test_blocked_by_the_user_is_logged_not_answered(running: Running) -> None:
+    api = running.api
+    api.fail_next("sendMessage", 403, {"ok": False, "error_code": 403,
+                                       "description": "Forbidden: bot was blocked by the user"})
+    api.push_message("aol smtp", user_id=36)
+    await until(lambda: bool(api.sent("sendMessage!403")))
+    await asyncio.sleep(0.3)
+    assert replies_to(api, 36) == []  # no apology to someone who blocked the bot
+    api.push_message("gmail imap", user_id=37)
+    await until(lambda: bool(replies_to(api, 37)))  # and the bot goes on

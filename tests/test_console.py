@@ -1,0 +1,38 @@
+"""`mailbot chat` in a real terminal (pexpect): answers, history, and no secrets kept."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_chat_answers_and_keeps_secrets_out_of_history(tmp_path: Path) -> None:
+    history = tmp_path / "history"
+    env = {**os.environ, "MAILBOT_HISTORY": str(history), "TERM": "dumb"}
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(REPO), env=env,
+                          encoding="utf-8", timeout=20)
+    try:
+        child.expect("mailbot> ")
+        child.sendline("qq smtp")
+        child.expect("smtp.qq.com")
+        child.expect("mailbot> ")
+        child.sendline("my password is hunter2secret, gmail imap?")
+        child.expect("⚠")
+        child.expect("mailbot> ")
+        child.sendline("网易邮箱 imap 端口")
+        child.expect("imap.163.com")
+        child.expect("mailbot> ")
+        child.sendline("quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    kept = history.read_text(encoding="utf-8")
+    assert "qq smtp" in kept and "imap 端口" in kept
+    assert "hunter2secret" not in kept
