@@ -57,14 +57,13 @@ class Engine:
         domain = found.unknown_domains[0] if found.unknown_domains else None
         if domain is not None:
             return Answer(question, Intent.UNKNOWN_PROVIDER, question.lang, domain=domain,
-                          confidence=0.6, asked_protocols=question.protocols)
+                          confidence=0.6)
         topic = self._topics.match(question.normalized)
         if topic is not None:
             return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,
                           confidence=0.8)
         if question.mail_words >= 2 or question.protocols or question.attributes:
-            return Answer(question, Intent.NEED_PROVIDER, question.lang, confidence=0.5,
-                          asked_protocols=question.protocols)
+            return Answer(question, Intent.NEED_PROVIDER, question.lang, confidence=0.5)
         return Answer(question, Intent.OFF_TOPIC, question.lang, confidence=0.9)
 
     def answer_for_provider(self, provider_id: str, lang: Lang,
@@ -76,8 +75,7 @@ class Engine:
         name = provider.name.in_lang(lang)
         question = Question(raw=name, normalized=name.casefold(), lang=lang, protocols=protocols)
         return Answer(question, Intent.SETTINGS, lang, providers=(provider,),
-                      servers=_ordered_servers(provider, question), confidence=1.0,
-                      asked_protocols=protocols)
+                      servers=_ordered_servers(provider, question), confidence=1.0)
 
     def answer_for_entry(self, entry_id: str, provider_id: str | None,
                          lang: Lang) -> Answer | None:
@@ -112,7 +110,6 @@ class Engine:
             question, Intent.ERROR, question.lang, providers=providers,
             domain=_domain_of(providers, question), servers=servers,
             troubleshooting=tuple(e.entry for e in chosen), confidence=best.score,
-            asked_protocols=question.protocols,
         )
 
     def _provider_answer(self, question: Question, leaders: list[ProviderMatch]) -> Answer:
@@ -121,8 +118,7 @@ class Engine:
             return Answer(
                 question, Intent.AMBIGUOUS, question.lang,
                 providers=tuple(m.provider for m in leaders),
-                confidence=0.5, asked_protocols=question.protocols,
-                asked_attributes=question.attributes, ambiguous_name=leaders[0].evidence,
+                confidence=0.5, ambiguous_name=leaders[0].evidence,
             )
         providers = tuple(m.provider for m in leaders)
         confidence = leaders[0].score
@@ -134,8 +130,7 @@ class Engine:
         return Answer(
             question, Intent.SETTINGS, question.lang, providers=providers,
             domain=_domain_of(providers, question), servers=servers,
-            confidence=round(confidence, 3), asked_protocols=question.protocols,
-            asked_attributes=question.attributes,
+            confidence=round(confidence, 3),
         )
 
 

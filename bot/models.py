@@ -6,7 +6,7 @@ engine builds these, the renderers and front ends only read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -216,12 +216,14 @@ class Answer:
     troubleshooting: tuple[TroubleshootingEntry, ...] = ()
     confidence: float = 0.0
     source: str = "knowledge"
-    asked_protocols: tuple[Protocol, ...] = field(default=())
-    asked_attributes: tuple[Attribute, ...] = field(default=())
     general: GeneralTopic | None = None
     ambiguous_name: str | None = None  # the name as typed, when it fits several providers
     found_how: Text | None = None  # discovery: how the answer was found
     evidence: tuple[str, ...] = ()  # discovery: the records or URL behind it
+
+    @property
+    def asked_protocols(self) -> tuple[Protocol, ...]:
+        return self.question.protocols
 
     @property
     def provider(self) -> Provider | None:

@@ -17,8 +17,7 @@ def answer_from(answer: Answer, found: Discovery) -> Answer:
     servers = tuple(sorted(found.servers, key=lambda s: order.get(s.protocol, len(order))))
     return replace(answer, intent=Intent.SETTINGS, providers=providers, servers=servers,
                    domain=found.domain, source=found.source, found_how=found.explanation,
-                   evidence=found.evidence, confidence=CONFIDENCE.get(found.source, 0.5),
-                   asked_protocols=asked, asked_attributes=answer.question.attributes)
+                   evidence=found.evidence, confidence=CONFIDENCE.get(found.source, 0.5))
 
 
 async def with_discovery(answer: Answer, discoverer: Discoverer) -> Answer:

@@ -130,7 +130,8 @@ def _username_line(section: Section, provider: Provider, shown: list[Server], an
                    lang: Lang) -> None:
     forms = list(dict.fromkeys(s.username for s in shown))
     address = next((a for a in answer.question.addresses
-                    if provider.id == getattr(answer.provider, "id", None)), None)
+                    if _belongs_to(a.rpartition("@")[2], provider)
+                    or a.rpartition("@")[2] == answer.domain), None)
     parts: list[Span | str] = [bold(P.USERNAME_LABEL.in_lang(lang)), ": "]
     for index, form in enumerate(forms):
         if index:
@@ -140,6 +141,10 @@ def _username_line(section: Section, provider: Provider, shown: list[Server], an
             example = address if form is UsernameForm.ADDRESS else address.split("@")[0]
             parts += [" (", code(example), ")"]
     section.add(*parts)
+
+
+def _belongs_to(domain: str, provider: Provider) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in provider.domains)
 
 
 def _login_section(card: Card, provider: Provider, answer: Answer, lang: Lang) -> None:

@@ -40,9 +40,6 @@ BEFORE_YOU_START = Text("Before you start", "使用前需要先开启")
 NOTES = Text("Good to know", "注意事项")
 SOURCES_DIFFER = Text("Sources differ", "资料来源不一致")
 MORE = Text("Provider's help", "官方帮助")
-OTHER_SETTINGS = Text("Other servers", "其他服务器")
-ASK_ALL = Text('Send the address alone (e.g. "{example}") for every setting.',
-               "只发邮箱地址（例如“{example}”）可查看全部设置。")
 NO_CLIENT_ACCESS = Text(
     "{name} offers no IMAP, POP3 or SMTP access: no mail client can be set up for it. "
     "Use its own apps or website.",
