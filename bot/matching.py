@@ -54,6 +54,7 @@ give gives said says work works working number numbers name names many more most
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_SEPARATORS = re.compile(r"[()\[\]{}<>,;，。、；（）]")
 _EDGE_PUNCTUATION = "\"'()[]{}<>,;:?。，？！：；、“”‘’"
 # A mail program named as the tool, not the provider: "in Outlook", "用 Foxmail", "Outlook 客户端".
 CLIENT_CONTEXT = re.compile(
@@ -82,13 +83,22 @@ class ProviderMatcher:
         self._kb = kb
         self._hosts: dict[str, list[Provider]] = {}
         names: dict[str, list[Provider]] = {}
+        shorter: list[tuple[str, Provider]] = []
         for provider in kb.providers.values():
             for server in provider.servers:
                 _add(self._hosts, server.host, provider)
-            for name in (provider.id, provider.name.en, provider.name.zh, *provider.aliases):
+            display = (provider.name.en, provider.name.zh)
+            for name in (provider.id, *display, *provider.aliases):
                 key = normalize(name)
                 if key:
                     _add(names, key, provider)
+            shorter += [(n.split("(")[0].strip(), provider)
+                        for n in map(normalize, display) if "(" in n]
+        # "Gmail（谷歌邮箱）" is typed as "gmail": a display name counts without its
+        # parenthesis too, unless that shorter name is already someone's own name.
+        for key, provider in shorter:
+            if key and key not in names:
+                _add(names, key, provider)
         names = {_spaced(k): v for k, v in names.items()}
         for name, providers in list(names.items()):
             for suffix in _CJK_MAIL_SUFFIXES:
@@ -131,9 +141,12 @@ class ProviderMatcher:
         text = _spaced(text)
         # "QQ邮箱用Outlook客户端": Outlook is the mail program here, not the provider.
         without_clients = CLIENT_CONTEXT.sub(" ", text)
-        names = self._names_in(without_clients)
-        if not names and without_clients != text:
-            names = self._names_in(text)
+        if text in self._names:  # a whole display name, parentheses and all
+            names = [text]
+        else:
+            names = self._names_in(without_clients)
+            if not names and without_clients != text:
+                names = self._names_in(text)
         for name in names:
             score = SCORE_COMMON_WORD if name in COMMON_WORDS else SCORE_ALIAS
             for provider in self._names[name]:
@@ -167,7 +180,7 @@ class ProviderMatcher:
 
         Words are whole: "139" inside "5.7.139" or "mail.com" inside "gmail.com" is no name.
         """
-        words = [w.strip(_EDGE_PUNCTUATION) for w in text.split()]
+        words = [w.strip(_EDGE_PUNCTUATION) for w in _SEPARATORS.sub(" ", text).split()]
         found: list[str] = []
         index = 0
         while index < len(words):

@@ -212,3 +212,23 @@ def test_corrupt_cache_is_ignored(scratch: Path, tmp_path: Path,
     (cached_file,) = cache.glob("knowledge-*.pickle")
     cached_file.write_bytes(b"not a pickle")
     assert set(load_knowledge(scratch).providers) == {"gmail", "qq-mail"}
+
+
+def test_every_provider_name_maps_back(kb: KnowledgeBase) -> None:
+    """Asking by any of a provider's own names finds it (alone, or among the candidates
+    when the name is shared, like "outlook")."""
+    from bot.engine import Engine
+    from bot.matching import COMMON_WORDS
+
+    engine = Engine(kb)
+    missing = []
+    for provider in kb.providers.values():
+        for name in (provider.name.en, provider.name.zh, *provider.aliases):
+            owner = kb.provider_for_domain(normalize(name))
+            if normalize(name) in COMMON_WORDS or (owner is not None and owner is not provider):
+                continue  # a name that is another provider's domain: the domain wins
+            answer = engine.ask(name)
+            if provider not in answer.providers:
+                missing.append(f"{provider.id}: {name!r} -> {answer.intent.value} "
+                               f"{[p.id for p in answer.providers]}")
+    assert missing == [], "\n".join(missing[:30])

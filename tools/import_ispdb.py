@@ -130,12 +130,18 @@ def to_document(item: Imported, domains: list[str], commit: str,
                for s in item.servers]
     methods = item.methods or ["password"]
     names: dict[str, None] = {}
-    for name in (item.short_name, item.display_name, item.stem):
+    split = provider_id is not None and provider_id != item.provider_id
+    # One file per domain: its own domain names it, not the stem all the files share.
+    candidates = (item.short_name, item.display_name) if split else (
+        item.short_name, item.display_name, item.stem)
+    for name in candidates:
         if (len(name) >= 3 and name.lower() not in {n.lower() for n in names}
-                and normalize(name) not in taken_names):
+                and normalize(name) not in taken_names and name.lower() != item.stem):
             names[name] = None
-    if not names:
+    if not split and item.stem not in taken_names and item.stem not in names:
         names[item.stem] = None
+    if split or not names:
+        names[domains[0]] = None
     display = item.display_name
     if normalize(display) in taken_names:  # say which leftover of a known name this is
         display = f"{display} ({', '.join(domains[:2])})"
@@ -194,7 +200,7 @@ def generate(source: Path, out: Path, overrides_file: Path, report: list[str]) -
     overrides = load_overrides(overrides_file)
     taken = frozenset(normalize(name) for p in kb.providers.values()
                       if not p.id.startswith(PREFIX)
-                      for name in (p.id, p.name.en, p.name.zh, *p.aliases))
+                      for name in (p.id, p.name.en, p.name.zh, *p.aliases, *p.domains))
     seen: dict[str, str] = {}
     written = 0
     for path in sorted(source.glob("*.xml")):
