@@ -7,6 +7,7 @@ part of the answer time for people who script ``mailbot ask``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -101,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_probe_command(args, Engine.load(args.knowledge, strict=False), sys.stdout)
     # Broken files are skipped; the loader logs each one (stderr, naming file and line).
     engine = Engine.load(args.knowledge, strict=False)
+    # The knowledge base is ~100,000 long-lived objects: keep the garbage collector from
+    # walking them again and again while answering.
+    gc.freeze()
     lang = Lang(args.lang) if args.lang else None
     if args.command == "ask":
         words = args.question

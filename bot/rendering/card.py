@@ -26,7 +26,7 @@ class Span(NamedTuple):
     url: str | None = None
 
 
-Line = tuple[Span, ...]
+Line = tuple[Span | str, ...]  # a bare str is plain text
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Section:
     numbered: bool = False  # steps: 1. 2. 3.
 
     def add(self, *spans: Span | str) -> None:
-        self.lines.append(tuple([s if isinstance(s, Span) else Span(s) for s in spans]))
+        self.lines.append(spans)
 
 
 @dataclass

@@ -10,7 +10,9 @@ INDENT = "  "
 def render_line(line: Line) -> str:
     parts = []
     for span in line:
-        if span.style is Style.LINK and span.url and span.url != span.text:
+        if isinstance(span, str):
+            parts.append(span)
+        elif span.style is Style.LINK and span.url and span.url != span.text:
             parts.append(f"{span.text}: {span.url}")
         else:
             parts.append(span.text)

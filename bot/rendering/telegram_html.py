@@ -23,6 +23,9 @@ def escape(text: str) -> str:
 def render_line(line: Line) -> str:
     parts = []
     for span in line:
+        if isinstance(span, str):
+            parts.append(escape(one_line(span)))
+            continue
         text = escape(one_line(span.text))
         if span.style is Style.BOLD:
             parts.append(f"<b>{text}</b>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 from dataclasses import replace
@@ -47,6 +48,7 @@ def run_serve_command(args: argparse.Namespace, engine: Engine, err: TextIO) -> 
     if unrestricted:
         logging.getLogger(__name__).warning(
             "%s=1: the probe may reach private addresses and any port", UNRESTRICTED_ENV)
+    gc.freeze()  # the loaded knowledge base is long-lived: keep the collector off it
     try:
         run(settings, engine)
     except InvalidToken:
