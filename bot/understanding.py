@@ -48,7 +48,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
              r"|submission|\bsend\b|\bout\b"),
     ("imap", r"imap"),
     ("pop3", r"\bpop3?s?\b|pop3|pop(?=协议|服务)"),
-    ("incoming", r"incoming|receiv|收信|收件|收邮件|接收|收取|jieshou|shouxin|\bfetch"),
+    # 收 alone ("用foxmail收163邮件", "收不到邮件") but not 收藏/收费/收款/收益/收入.
+    ("incoming", r"incoming|receiv|收(?!藏|费|款|益|入)|jieshou|shouxin|\bfetch"),
     ("port", r"\bports?\b|端口|duankou"),
     ("server", r"server|\bhost|服务器|地址|主机|fuwuqi|域名"),
     ("tls", r"\bssl\b|\btls\b|implicit"),

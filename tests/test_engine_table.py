@@ -129,6 +129,8 @@ qq youxiang fasong fuwuqi | settings | qq-mail | zh | smtp | -
 guge youxiang imap | settings | gmail | zh | imap | -
 请问QQ邮箱用Outlook客户端怎么设置SMTP？ | settings | qq-mail | zh | smtp | -
 我想在iPhone上添加163邮箱，收件服务器填什么 | settings | netease-163 | zh | imap | -
+怎么用foxmail收163邮件 | settings | netease-163 | zh | imap | -
+我的exmail收不到邮件，imap怎么设置 | settings | tencent-exmail | zh | imap | -
 Foxmail里设置QQ邮箱的IMAP，SSL端口是多少 | settings | qq-mail | zh | imap | -
 What are the IMAP settings for Gmail in Thunderbird? | settings | gmail | en | imap | -
 How do I set up my Yahoo account in Outlook? which smtp server? | settings | yahoo | en | smtp | -
