@@ -319,7 +319,8 @@ def _add_provider(
         for s in doc["servers"]
     )
     status = ProviderStatus(doc["status"])
-    if not servers and status is not ProviderStatus.NO_CLIENT_ACCESS:
+    if not servers and status not in (ProviderStatus.NO_CLIENT_ACCESS,
+                                      ProviderStatus.DISCONTINUED):
         problems.append(KnowledgeProblem(
             path, "servers", "empty: list servers or set status no-client-access"))
         return

@@ -206,7 +206,8 @@ PROVIDER = Record(
         "kind": OneOf(("personal", "business", "isp")),
         "aliases": ListOf(Str(max_len=80), min_len=1, unique=True),
         "domains": ListOf(DOMAIN, unique=True),
-        "status": OneOf(("ok", "preparation", "oauth-only", "no-client-access")),
+        "status": OneOf(("ok", "preparation", "oauth-only", "no-client-access",
+                         "discontinued")),
         "login": Record(
             {"methods": ListOf(OneOf(("password", "app-password", "authorization-code",
                                       "oauth2", "bridge", "none")), min_len=1, unique=True),

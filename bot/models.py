@@ -46,6 +46,7 @@ class ProviderStatus(StrEnum):
     PREPARATION = "preparation"
     OAUTH_ONLY = "oauth-only"
     NO_CLIENT_ACCESS = "no-client-access"
+    DISCONTINUED = "discontinued"  # the service has shut down
 
 
 class ProviderKind(StrEnum):

@@ -76,6 +76,8 @@ def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
         card.section().add(bold(title))
     if provider.status is ProviderStatus.NO_CLIENT_ACCESS:
         card.section().add(P.NO_CLIENT_ACCESS.in_lang(lang).format(name=name))
+    elif provider.status is ProviderStatus.DISCONTINUED:
+        card.section().add(P.DISCONTINUED.in_lang(lang).format(name=name))
     servers = answer.servers if len(answer.providers) == 1 else provider.servers
     shown = [s for s in servers if not focus or s.protocol in focus]
     for protocol in focus:

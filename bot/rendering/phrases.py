@@ -46,6 +46,10 @@ NO_CLIENT_ACCESS = Text(
     "{name} 不支持 IMAP、POP3 或 SMTP，任何第三方邮件客户端都无法设置。"
     "请使用它自己的应用或网页版。",
 )
+DISCONTINUED = Text(
+    "{name} has shut down: its addresses can no longer be set up in a mail client.",
+    "{name} 已停止服务：这些邮箱地址已无法在邮件客户端中设置。",
+)
 PROTOCOL_NOT_OFFERED = Text(
     "{name}: I have no {protocol} settings for this provider (it may not offer it).",
     "{name}：我没有这个服务商的 {protocol} 设置（它可能不提供）。",
