@@ -266,3 +266,30 @@ async def test_cli_discovers_by_default_and_not_offline(nameserver: tuple[str, i
     assert "MX" in str(found["found_how"]) and found["servers"]
     offline = await ask("--offline", "--nameserver", f"{host}:{port}")
     assert offline["intent"] == "unknown_provider" and offline["source"] == "knowledge"
+
+
+async def test_a_guess_is_offered_only_when_the_probe_confirms_it(
+        kb: KnowledgeBase, nameserver: tuple[str, int], ca: tuple[trustme.CA, Path]) -> None:
+    import ssl
+
+    from bot.probing.prober import Prober, ProbeSettings
+    from tests.mail_servers import smtp_server
+
+    domain = f"guess.{ZONE}"
+    cert = ca[0].issue_cert(f"smtp.{domain}")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    lookups = DnsLookups(nameserver, 2.0)
+    prober = Prober(Engine(kb), ProbeSettings(unrestricted=True, ca_file=ca[1], deadline=3,
+                                              step_timeout=2), resolver=lookups.addresses)
+    async with smtp_server(implicit_tls=context) as port:
+        guesses = (("imap", Protocol.IMAP, 1, Security.SSL),  # nothing listens there
+                   ("smtp", Protocol.SMTP, port, Security.SSL))
+        finder = Discoverer(kb, replace(discoverer(kb, nameserver).settings, ispdb_base_url="",
+                                        probe_guesses=True, guesses=guesses), prober)
+        found = await finder.discover(domain)
+    assert found is not None and found.source == "guess"
+    (server,) = found.servers
+    assert (server.host, server.port, server.unverified) == (f"smtp.{domain}", port, True)
+    assert server.note is not None and "guess" in server.note.en
+    assert "guess" in found.explanation.en.lower()

@@ -56,6 +56,7 @@ class DiscoverySettings:
     cache_ttl: float = 3600.0
     negative_ttl: float = 300.0
     probe_guesses: bool = True
+    guesses: tuple[tuple[str, Protocol, int, Security], ...] = GUESSES
     allow_private: bool = False  # tests and own networks only, like the probe's switch
 
 
@@ -202,7 +203,7 @@ class Discoverer:
         if self.prober is None or not self.settings.probe_guesses:
             return None
         specs = [(f"{name}.{domain}", protocol, port, security)
-                 for name, protocol, port, security in GUESSES]
+                 for name, protocol, port, security in self.settings.guesses]
         reports = await asyncio.gather(*(
             self.prober.probe(f"{host}:{port}", protocol=protocol, security=security)
             for host, protocol, port, security in specs))
