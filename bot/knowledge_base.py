@@ -152,6 +152,10 @@ def _cache_file(root: Path) -> Path | None:
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mailbot"
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{root}".encode())
     try:
+        # The pickled classes live in these modules: a changed one must not read old pickles.
+        for module in (Path(__file__), Path(__file__).with_name("models.py")):
+            info = module.stat()
+            digest.update(f"{module.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         for folder in KNOWLEDGE_FOLDERS:
             if not (root / folder).is_dir():
                 digest.update(f"{folder} absent\0".encode())
