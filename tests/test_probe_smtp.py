@@ -13,6 +13,7 @@ from bot.engine import Engine
 from bot.models import Protocol, Security
 from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import ProbeResult
+from tests.knowledge_fixtures import knowledge_with_servers
 from tests.mail_servers import (
     MAIL_NAME,
     OTHER_NAME,
@@ -179,7 +180,8 @@ async def test_an_address_probes_all_its_servers_concurrently(
 
     async with raw_server(slow_greeting) as p1, raw_server(slow_greeting) as p2, \
             raw_server(slow_greeting) as p3:
-        engine = Engine.load(_knowledge_with_servers(tmp_path, [p1, p2, p3]), strict=True)
+        engine = Engine.load(knowledge_with_servers(
+            tmp_path, [(MAIL_NAME, p, "none") for p in (p1, p2, p3)]), strict=True)
         prober = prober_for(engine, certs)
         started = time.perf_counter()
         report = await prober.probe("someone@probe-test.example")
@@ -227,25 +229,3 @@ async def test_rate_limit_per_user_and_chat(engine: Engine, certs: Certificates)
     chat_full = await prober.probe(target, user="u3", chat="c1")
     assert chat_full.refused_code == "rate-limited"
     assert chat_full.refused is not None and "try again" in chat_full.refused.en
-
-
-def _knowledge_with_servers(tmp_path: Path, ports: list[int]) -> Path:
-    root = tmp_path / "knowledge"
-    (root / "providers").mkdir(parents=True)
-    servers = "\n".join(
-        f"  - {{protocol: smtp, host: {MAIL_NAME}, port: {port}, security: none}}"
-        for port in ports)
-    (root / "providers" / "probe-test.yaml").write_text(f"""\
-id: probe-test
-name: {{en: Probe test, zh: 探测测试}}
-kind: personal
-aliases: [probe test]
-domains: [probe-test.example]
-status: ok
-login: {{methods: [password], username: address}}
-servers:
-{servers}
-sources:
-  - {{url: https://example.org/, kind: other, checked: 2026-11-27, covers: test servers}}
-""")
-    return root

@@ -24,6 +24,7 @@ from tests.fake_bot_api import (
     start_fake_bot_api,
     stop_fake_bot_api,
 )
+from tests.knowledge_fixtures import knowledge_with_servers
 from tests.mail_servers import Certificates, make_certificates, smtp_server
 
 TOKEN = "123456789:TEST-token-that-must-never-be-printed"
@@ -274,7 +275,8 @@ async def test_bad_request_does_not_stop_the_bot(running: Running) -> None:
 async def test_probe_button_runs_a_probe(engine: Engine, certs: Certificates,
                                          tmp_path: Path) -> None:
     async with smtp_server(implicit_tls=certs.good) as port:
-        local = Engine.load(_knowledge_with_local_server(tmp_path, port), strict=True)
+        local = Engine.load(knowledge_with_servers(tmp_path, [("127.0.0.1", port, "ssl")]),
+                            strict=True)
         async with _running_bot(local, certs) as bot:
             api = bot.api
             api.push_message("probe-test smtp", user_id=41)
@@ -311,25 +313,6 @@ async def test_probe_command_refuses_private_targets(engine: Engine, certs: Cert
         await application.stop()
         await application.shutdown()
         stop_fake_bot_api(api)
-
-
-def _knowledge_with_local_server(tmp_path: Path, port: int) -> Path:
-    root = tmp_path / "knowledge"
-    (root / "providers").mkdir(parents=True)
-    (root / "providers" / "probe-test.yaml").write_text(f"""\
-id: probe-test
-name: {{en: Probe test, zh: 探测测试}}
-kind: personal
-aliases: [probe-test]
-domains: [probe-test.example]
-status: ok
-login: {{methods: [password], username: address}}
-servers:
-  - {{protocol: smtp, host: 127.0.0.1, port: {port}, security: ssl}}
-sources:
-  - {{url: https://example.org/, kind: other, checked: 2026-11-27, covers: test server}}
-""")
-    return root
 
 
 async def test_blocked_by_the_user_is_logged_not_answered(running: Running) -> None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from bot.engine import Engine
 from bot.models import Answer
+
+if TYPE_CHECKING:
+    from bot.discovery.chain import Discoverer
 
 
 class DiscoveryRunner:
@@ -20,7 +24,7 @@ class DiscoveryRunner:
         self.nameserver = nameserver
         self.ispdb_url = ispdb_url
         self._runner: asyncio.Runner | None = None
-        self._discoverer: object | None = None
+        self._discoverer: Discoverer | None = None
 
     def __enter__(self) -> DiscoveryRunner:
         return self
@@ -32,15 +36,13 @@ class DiscoveryRunner:
 
     def discover(self, answer: Answer) -> Answer:
         from bot.discovery.answers import with_discovery
-        from bot.discovery.chain import Discoverer
 
-        if self._runner is None:
+        if self._runner is None or self._discoverer is None:
             self._runner = asyncio.Runner()
             self._discoverer = self._build()
-        assert isinstance(self._discoverer, Discoverer)
         return self._runner.run(with_discovery(answer, self._discoverer))
 
-    def _build(self) -> object:
+    def _build(self) -> Discoverer:
         from dataclasses import replace
 
         from bot.discovery.chain import Discoverer, DiscoverySettings

@@ -167,7 +167,7 @@ def _error(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None
     if provider is not None:
         section = card.section(P.FOR_PROVIDER.in_lang(lang).format(
             name=provider.name.in_lang(lang)))
-        relevant = [s for s in provider.servers
+        relevant = [s for s in answer.servers
                     if not first.protocols or s.protocol in first.protocols]
         for protocol, group in groupby(relevant, key=lambda s: s.protocol):
             _server_lines(section, protocol, list(group), lang)

@@ -36,6 +36,7 @@ from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 from bot.rendering.probe_card import build_probe_card
 from bot.rendering.telegram_html import render_html
+from bot.understanding import detect_lang, normalize
 
 log = logging.getLogger(__name__)
 
@@ -310,8 +311,9 @@ def _lang(value: str) -> Lang:
 
 
 def _message_lang(message: Message, fallback: Lang) -> Lang:
+    """The language of the answer a button sits under, so its probe report matches."""
     text = message.text or ""
-    return Lang.ZH if any("\u4e00" <= ch <= "\u9fff" for ch in text[:200]) else fallback
+    return Lang.ZH if detect_lang(normalize(text), text) is Lang.ZH else fallback
 
 
 def _title(answer: Answer) -> str:
