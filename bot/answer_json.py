@@ -44,6 +44,11 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
         "source": answer.source,
         "found_how": answer.found_how.in_lang(answer.lang) if answer.found_how else None,
         "evidence": list(answer.evidence),
+        "did_you_mean": {
+            "domain": answer.did_you_mean[0],
+            "provider": {"id": answer.did_you_mean[1].id,
+                         "name": answer.did_you_mean[1].name.in_lang(answer.lang)},
+        } if answer.did_you_mean else None,
         "secret_warning": answer.question.looks_like_secret,
         "text": text if text is not None else render_plain(build_card(answer)),
     }

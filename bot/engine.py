@@ -57,7 +57,7 @@ class Engine:
         domain = found.unknown_domains[0] if found.unknown_domains else None
         if domain is not None:
             return Answer(question, Intent.UNKNOWN_PROVIDER, question.lang, domain=domain,
-                          confidence=0.6)
+                          confidence=0.6, did_you_mean=found.did_you_mean)
         topic = self._topics.match(question.normalized)
         if topic is not None:
             return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,

@@ -184,7 +184,7 @@ MX_PATTERN = Str(pattern=r"(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0
 URL = Str(pattern=r"https?://\S+", what="http(s) URL")
 TEXT = Record({"en": Str(), "zh": Str()})
 PROTOCOL = OneOf(("imap", "pop3", "smtp"))
-USERNAME = OneOf(("address", "local-part"))
+USERNAME = OneOf(("address", "local-part", "local-part.domain", "account-id"))
 
 SOURCE = Record({
     "url": URL,

@@ -21,6 +21,10 @@ FUZZY_SCORER = fuzz.ratio
 FUZZY_CUTOFF = 80.0  # "gmial"->"gmail" scores 80, "hotmial"->"hotmail" 86
 FUZZY_MIN_LEN = 4  # shorter words ("qq", "aol", "gmx") must be typed exactly
 FUZZY_MEMO_SIZE = 50_000
+# A domain nobody holds that is this close to a known one is offered as "did you mean":
+# "gmial.com"->"gmail.com" scores 88.9, "hotmial.com"->"hotmail.com" 90.9, while unrelated
+# real domains ("china.com", "bell.com") score far lower.
+DOMAIN_TYPO_CUTOFF = 88.0
 
 SCORE_HOST = 1.0
 SCORE_DOMAIN = 1.0
@@ -76,6 +80,8 @@ class ProviderMatch:
 class ProviderMatches:
     matches: tuple[ProviderMatch, ...]
     unknown_domains: tuple[str, ...]  # domains in the text that no provider holds
+    # (known domain, its provider) when the first unknown domain looks like a typo of it
+    did_you_mean: tuple[str, Provider] | None = None
 
 
 class ProviderMatcher:
@@ -116,6 +122,9 @@ class ProviderMatcher:
         self._fuzzy_names = [n for n in self._names if n.isalnum() and n.isascii()
                              and len(n) >= FUZZY_MIN_LEN and n not in COMMON_WORDS]
         self._fuzzy_memo: dict[str, tuple[str, float] | None] = {}
+        self._domains_by_length: dict[int, list[str]] = {}
+        for domain in kb.by_domain:
+            self._domains_by_length.setdefault(len(domain), []).append(domain)
 
     def match(self, question: Question) -> ProviderMatches:
         best: dict[str, ProviderMatch] = {}
@@ -133,16 +142,24 @@ class ProviderMatcher:
                 continue
             if by_domain is not None:
                 _keep(best, ProviderMatch(by_domain, SCORE_DOMAIN, host))
+            elif host in self._names:  # a name written like a domain: "privateemail.com"
+                for provider in self._names[host]:
+                    _keep(best, ProviderMatch(provider, SCORE_ALIAS, host))
             elif host in question.domains:
                 unknown.append(host)
         text = question.normalized
         for address in question.addresses:
             text = text.replace(address, " ")
+        whole = _spaced(text)
+        # Words of a typed domain are not names: "china.com" is not a typo of "hichina",
+        # and an unknown domain must reach discovery rather than a look-alike provider.
+        for typed in unknown:
+            text = re.sub(rf"(?<![\w.@-]){re.escape(typed)}(?![\w-])", " ", text)
         text = _spaced(text)
         # "QQ邮箱用Outlook客户端": Outlook is the mail program here, not the provider.
         without_clients = CLIENT_CONTEXT.sub(" ", text)
-        if text in self._names:  # a whole display name, parentheses and all
-            names = [text]
+        if whole in self._names:  # a whole display name ("G-Hosting.cz a Station.cz")
+            names = [whole]
         else:
             names = self._names_in(without_clients)
             if not names and without_clients != text:
@@ -161,7 +178,25 @@ class ProviderMatcher:
                 for provider in self._names[name]:
                     _keep(best, ProviderMatch(provider, SCORE_FUZZY_MAX * score / 100, word))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.provider.id))
-        return ProviderMatches(tuple(ranked), tuple(dict.fromkeys(unknown)))
+        unknown = list(dict.fromkeys(unknown))
+        typo = self._domain_typo(unknown[0]) if unknown and not ranked else None
+        return ProviderMatches(tuple(ranked), tuple(unknown), typo)
+
+    def _domain_typo(self, domain: str) -> tuple[str, Provider] | None:
+        """The known domain an unknown one is probably a typo of ("gmial.com")."""
+        # Only domains of about the same length can score above the cutoff.
+        spread = max(2, len(domain) * 3 // 10)
+        candidates = [known for length in range(len(domain) - spread, len(domain) + spread + 1)
+                      for known in self._domains_by_length.get(length, ())]
+        hit = process.extractOne(domain, candidates, scorer=FUZZY_SCORER,
+                                 score_cutoff=DOMAIN_TYPO_CUTOFF)
+        if hit is None:
+            return None
+        typed_tld, known_tld = domain.rsplit(".", 1)[-1], hit[0].rsplit(".", 1)[-1]
+        if typed_tld != known_tld and len(typed_tld) == len(known_tld) == 2:
+            return None  # yahoo.co.id is Indonesia's, not a typo of yahoo.co.in
+        provider = self._kb.provider_for_domain(hit[0])
+        return (hit[0], provider) if provider is not None else None
 
     def _fuzzy_name(self, word: str) -> tuple[str, float] | None:
         """The provider name ``word`` is a typo of, if any; remembered per word."""

@@ -30,6 +30,8 @@ class Security(StrEnum):
 class UsernameForm(StrEnum):
     ADDRESS = "address"
     LOCAL_PART = "local-part"
+    LOCAL_PART_DOT_DOMAIN = "local-part.domain"  # taro@dd.iij4u.or.jp -> taro.dd.iij4u.or.jp
+    ACCOUNT_ID = "account-id"  # an ID the provider issued, not derived from the address
 
 
 class LoginMethod(StrEnum):
@@ -221,6 +223,8 @@ class Answer:
     ambiguous_name: str | None = None  # the name as typed, when it fits several providers
     found_how: Text | None = None  # discovery: how the answer was found
     evidence: tuple[str, ...] = ()  # discovery: the records or URL behind it
+    # an unknown domain that looks like a typo of a known one: (known domain, its provider)
+    did_you_mean: tuple[str, Provider] | None = None
 
     @property
     def asked_protocols(self) -> tuple[Protocol, ...]:

@@ -45,6 +45,14 @@ def test_ask_json_schema() -> None:
     assert (first["protocol"], first["host"], first["port"], first["security"]) == (
         "imap", "imap.163.com", 993, "ssl")
     assert {s["protocol"] for s in data["servers"]} >= {"imap", "smtp"}
+    assert data["did_you_mean"] is None
+
+
+def test_ask_json_offers_a_typo_fix() -> None:
+    data = json.loads(mailbot("ask", "--json", "--offline", "zhang@gmial.com").stdout)
+    assert data["intent"] == "unknown_provider" and data["servers"] == []
+    assert data["did_you_mean"] == {"domain": "gmail.com",
+                                    "provider": {"id": "gmail", "name": "Gmail"}}
 
 
 def test_ask_json_lines_from_stdin_in_order() -> None:

@@ -247,6 +247,11 @@ me@example-company.cn | unknown_provider | - | en | - | -
 info@mycorp.io imap | unknown_provider | - | en | - | -
 what are the settings for staff@some-university.edu | unknown_provider | - | en | - | -
 我的邮箱是 zhang@abc-trading.com.cn，收件服务器填什么 | unknown_provider | - | zh | - | -
+china.com 邮箱设置 | unknown_provider | - | zh | - | -
+gmial.com smtp | unknown_provider | - | en | - | -
+x@hotmial.com | unknown_provider | - | en | - | -
+privateemail.com imap | settings | namecheap-private-email | en | imap | -
+taro@miomio.jp | settings | ispdb-iijmio-mail-jp | en | pop3 | -
 hello | off_topic | - | en | - | -
 hi there, how are you? | off_topic | - | en | - | -
 what's the weather like today | off_topic | - | en | - | -

@@ -70,6 +70,26 @@ def test_unknown_domain_invents_no_host(engine: Engine) -> None:
         assert guess not in text
 
 
+def test_domain_typo_is_offered_as_a_question_not_an_answer(engine: Engine) -> None:
+    answer = engine.ask("x@gmial.com smtp")
+    assert answer.did_you_mean is not None and answer.did_you_mean[0] == "gmail.com"
+    text = render_plain(build_card(answer))
+    assert "gmial.com" in text and "gmail.com (Gmail)?" in text
+    assert "smtp.gmail.com" not in text
+    # A country's own domain is not a typo of another country's.
+    assert engine.ask("x@yahoo.co.id").did_you_mean is None
+    assert engine.ask("x@example-company.cn").did_you_mean is None
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("taro@miomio.jp", "taro.miomio.jp"),  # ISPDB's %EMAILLOCALPART%.%EMAILDOMAIN%
+    ("taro@163.com", "taro@163.com"),
+])
+def test_username_example_follows_the_form(engine: Engine, address: str, shown: str) -> None:
+    text = render_plain(build_card(engine.ask(address)))
+    assert f"({shown})" in text
+
+
 def test_secret_warning_comes_first(engine: Engine) -> None:
     text = render_plain(build_card(engine.ask("my password is hunter2secret, gmail smtp?")))
     assert text.startswith("⚠")

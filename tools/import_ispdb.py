@@ -36,6 +36,7 @@ TOOL = "tools/import_ispdb.py"
 CHECKED = "2026-11-27"
 SOCKET = {"SSL": "ssl", "STARTTLS": "starttls", "plain": "none"}
 USERNAME = {"%EMAILADDRESS%": "address", "%EMAILLOCALPART%": "local-part",
+            "%EMAILLOCALPART%.%EMAILDOMAIN%": "local-part.domain",
             "%EMAILADDRESS": "address"}  # two files lack the closing % (a known ISPDB bug)
 AUTH = {"password-cleartext": "password", "password-encrypted": "password",
         "plain": "password", "secure": "password", "OAuth2": "oauth2"}

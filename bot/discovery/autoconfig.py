@@ -27,7 +27,8 @@ from bot.probing.guard import IPAddress, why_not_public
 MAX_BODY = 256 * 1024
 MAX_REDIRECTS = 3
 SOCKET_TYPES = {"SSL": Security.SSL, "STARTTLS": Security.STARTTLS, "plain": Security.NONE}
-USERNAMES = {"%EMAILADDRESS%": UsernameForm.ADDRESS, "%EMAILLOCALPART%": UsernameForm.LOCAL_PART}
+USERNAMES = {"%EMAILADDRESS%": UsernameForm.ADDRESS, "%EMAILLOCALPART%": UsernameForm.LOCAL_PART,
+             "%EMAILLOCALPART%.%EMAILDOMAIN%": UsernameForm.LOCAL_PART_DOT_DOMAIN}
 
 
 class AutoconfigError(Exception):
@@ -124,8 +125,10 @@ def _server(element: Element, domain: str) -> Server | None:
     host = (find("hostname") or "").strip().lower().replace("%emaildomain%", domain)
     port = (find("port") or "").strip()
     security = SOCKET_TYPES.get((find("socketType") or "").strip())
+    # A username the file spells some other way (a fixed name, another placeholder) is
+    # not the address: say it is the account's own ID rather than guess.
     username = USERNAMES.get((find("username") or "%EMAILADDRESS%").strip(),
-                             UsernameForm.ADDRESS)
+                             UsernameForm.ACCOUNT_ID)
     if (protocol is None or security is None or not port.isdigit() or not host
             or "%" in host or len(host) > 253 or not 0 < int(port) < 65536):
         return None

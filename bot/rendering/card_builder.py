@@ -139,10 +139,16 @@ def _username_line(section: Section, provider: Provider, shown: list[Server], an
         if index:
             parts.append(P.OR.in_lang(lang))
         parts.append(P.USERNAME[form].in_lang(lang))
-        if address:
-            example = address if form is UsernameForm.ADDRESS else address.split("@")[0]
+        example = _username_example(form, address) if address else None
+        if example:
             parts += [" (", code(example), ")"]
     section.add(*parts)
+
+
+def _username_example(form: UsernameForm, address: str) -> str | None:
+    local, _, domain = address.rpartition("@")
+    return {UsernameForm.ADDRESS: address, UsernameForm.LOCAL_PART: local,
+            UsernameForm.LOCAL_PART_DOT_DOMAIN: f"{local}.{domain}"}.get(form)
 
 
 def _belongs_to(domain: str, provider: Provider) -> bool:
@@ -211,6 +217,10 @@ def _ambiguous(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> 
 def _unknown_provider(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     domain = answer.domain or "?"
     card.title = P.UNKNOWN_DOMAIN.in_lang(lang).format(domain=domain)
+    if answer.did_you_mean is not None:
+        known, provider = answer.did_you_mean
+        card.section().add(P.DID_YOU_MEAN.in_lang(lang).format(
+            known=known, name=provider.name.in_lang(lang)))
     section = card.section()
     for step in P.UNKNOWN_HOW_TO:
         section.add("• ", step.in_lang(lang).format(domain=domain))

@@ -17,6 +17,10 @@ SECURITY = {
 USERNAME = {
     UsernameForm.ADDRESS: Text("your full address", "完整邮箱地址"),
     UsernameForm.LOCAL_PART: Text("the part before @", "@ 前面的部分"),
+    UsernameForm.LOCAL_PART_DOT_DOMAIN: Text("your address with the @ replaced by a dot",
+                                             "把邮箱地址中的 @ 换成点（.）"),
+    UsernameForm.ACCOUNT_ID: Text("the account ID your provider gave you (not your address)",
+                                  "服务商分配的账户 ID（不是邮箱地址）"),
 }
 LOGIN_METHOD = {
     LoginMethod.PASSWORD: Text("your normal password", "邮箱登录密码"),
@@ -72,6 +76,10 @@ AMBIGUOUS = Text('"{name}" can mean more than one service. Which one is yours?',
 UNKNOWN_DOMAIN = Text(
     "I don't know the mail provider of {domain} yet, and I won't guess its servers.",
     "我还不认识 {domain} 的邮件服务商，不会凭空猜测服务器地址。",
+)
+DID_YOU_MEAN = Text(
+    "Did you mean {known} ({name})? If so, ask again with that address.",
+    "你是不是想输入 {known}（{name}）？如果是，请用这个地址再问一次。",
 )
 UNKNOWN_HOW_TO = (
     Text("Look up its MX records (nslookup -type=mx {domain}): they usually name the real "
