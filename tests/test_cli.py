@@ -113,6 +113,9 @@ def test_check_knowledge_counts() -> None:
     assert done.returncode == 0
     out = done.stdout.decode()
     assert "providers: " in out and "troubleshooting entries: " in out and "ok" in out
+    # Issue 5: at least 1,500 address domains answered offline.
+    domains = int(out.split("domains: ")[1].split()[0])
+    assert domains >= 1500
 
 
 def test_check_knowledge_names_file_and_line(tmp_path: Path) -> None:
