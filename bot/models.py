@@ -196,6 +196,7 @@ class Question:
     security_asked: Security | None = None
     mail_words: int = 0  # how many mail-setup words the text contains
     looks_like_secret: bool = False
+    traditional: bool = False  # Chinese written in Traditional characters (reply in them too)
 
 
 @dataclass(frozen=True, slots=True)

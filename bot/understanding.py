@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.chinese_script import to_simplified
 from bot.models import Attribute, Lang, Protocol, Question, Security
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
@@ -83,7 +84,12 @@ _SECRET_CONTEXT = re.compile(r"password|授权码|密码|code|口令|pass")
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width to ASCII), fold case, drop control characters, collapse spaces."""
+    """NFKC (full-width to ASCII), fold case, drop control characters, collapse spaces, and
+    Traditional Chinese to Simplified (the knowledge base's script)."""
+    return to_simplified(_folded(text))
+
+
+def _folded(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:ANALYSED_CHARS]).translate(_CJK_PUNCT)
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip().casefold()
@@ -109,7 +115,8 @@ def to_ascii_domain(domain: str) -> str:
 
 
 def understand(raw: str, lang: Lang | None = None) -> Question:
-    text = normalize(raw)
+    folded = _folded(raw)
+    text = to_simplified(folded)
     addresses: list[str] = []
     domains: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -149,6 +156,7 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
                         else Security.SSL if "tls" in kinds else None),
         mail_words=len(kinds),
         looks_like_secret=_secret_in(text),
+        traditional=text != folded,
     )
 
 

@@ -248,6 +248,10 @@ info@mycorp.io imap | unknown_provider | - | en | - | -
 what are the settings for staff@some-university.edu | unknown_provider | - | en | - | -
 我的邮箱是 zhang@abc-trading.com.cn，收件服务器填什么 | unknown_provider | - | zh | - | -
 china.com 邮箱设置 | unknown_provider | - | zh | - | -
+網易郵箱 imap | settings | netease-163 | zh | imap | -
+QQ郵箱SMTP伺服器 | settings | qq-mail | zh | smtp | -
+請問 Gmail 的 IMAP 伺服器位址 | settings | gmail | zh | imap | -
+騰訊企業郵箱 連接埠 | settings | tencent-exmail | zh | imap | -
 gmial.com smtp | unknown_provider | - | en | - | -
 x@hotmial.com | unknown_provider | - | en | - | -
 privateemail.com imap | settings | namecheap-private-email | en | imap | -

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.chinese_script import to_simplified
 from bot.knowledge_base import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.models import ProviderStatus, SourceKind
 from bot.understanding import normalize
@@ -232,3 +233,11 @@ def test_every_provider_name_maps_back(kb: KnowledgeBase) -> None:
                 missing.append(f"{provider.id}: {name!r} -> {answer.intent.value} "
                                f"{[p.id for p in answer.providers]}")
     assert missing == [], "\n".join(missing[:30])
+
+
+def test_match_patterns_are_written_in_simplified_chinese(kb: KnowledgeBase) -> None:
+    """Messages are read in Simplified (Traditional is converted first), so a pattern with
+    Traditional characters could never match."""
+    patterns = [p for e in kb.troubleshooting.values() for p in e.match]
+    patterns += [p for t in kb.topics.values() for p in t.match]
+    assert [p for p in patterns if to_simplified(p) != p] == []

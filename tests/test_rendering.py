@@ -90,6 +90,16 @@ def test_username_example_follows_the_form(engine: Engine, address: str, shown: 
     assert f"({shown})" in text
 
 
+def test_traditional_chinese_is_answered_in_traditional(engine: Engine) -> None:
+    traditional = engine.ask("網易163郵箱 SMTP 伺服器")
+    assert traditional.question.traditional and traditional.provider is not None
+    assert traditional.provider.id == "netease-163"
+    text = render_plain(build_card(traditional))
+    assert "發信" in text and "smtp.163.com" in text and "发信" not in text
+    simplified = render_plain(build_card(engine.ask("网易163邮箱 SMTP 服务器")))
+    assert "发信" in simplified and "發信" not in simplified
+
+
 def test_secret_warning_comes_first(engine: Engine) -> None:
     text = render_plain(build_card(engine.ask("my password is hunter2secret, gmail smtp?")))
     assert text.startswith("⚠")

@@ -6,6 +6,7 @@ decide how it looks, so the two can never say different things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -49,6 +50,18 @@ class Card:
         new = Section(heading, numbered=numbered)
         self.sections.append(new)
         return new
+
+    def convert_text(self, convert: Callable[[str], str]) -> None:
+        """Apply ``convert`` to every piece of text (not to URLs): a script change."""
+        self.title = convert(self.title) if self.title else self.title
+        self.warning = convert(self.warning) if self.warning else self.warning
+        for section in self.sections:
+            section.heading = convert(section.heading) if section.heading else section.heading
+            section.lines = [
+                tuple(convert(span) if isinstance(span, str) else span._replace(
+                    text=convert(span.text)) for span in line)
+                for line in section.lines
+            ]
 
 
 def bold(text: str) -> Span:

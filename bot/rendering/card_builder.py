@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from bot.chinese_script import to_traditional
 from bot.models import (
     Answer,
     Intent,
@@ -47,6 +48,8 @@ def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> 
         Intent.EMPTY: _empty,
     }[answer.intent]
     builder(card, answer, lang, options)
+    if answer.question.traditional and lang is Lang.ZH:
+        card.convert_text(to_traditional)
     return card
 
 
