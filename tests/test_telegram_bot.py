@@ -159,6 +159,21 @@ async def test_language_button_rerenders(running: Running) -> None:
     assert api.sent("answerCallbackQuery")
 
 
+async def test_typo_domain_offers_the_known_one(running: Running) -> None:
+    api = running.api
+    api.push_message("zhang@gmial.com smtp", user_id=16)
+    await until(lambda: bool(replies_to(api, 16)))
+    reply = replies_to(api, 16)[0]
+    assert "gmial.com" in reply.params["text"] and "smtp.gmail.com" not in reply.params["text"]
+    data = next(b["callback_data"] for b in buttons(reply) if b["text"] == "Use gmail.com")
+    message = {"message_id": reply.message_id, "date": 0, "text": reply.params["text"],
+               "chat": {"id": 16, "type": "private"},
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
+    api.push_callback(data, message, user_id=16)
+    await until(lambda: bool(api.sent("editMessageText")))
+    assert "smtp.gmail.com" in api.sent("editMessageText")[-1].params["text"]
+
+
 async def test_group_is_silent_without_a_mention(running: Running) -> None:
     api = running.api
     api.push_message("qq smtp port", user_id=21, chat_id=GROUP, chat_type="supergroup")

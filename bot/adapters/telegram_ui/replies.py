@@ -35,6 +35,13 @@ def answer_reply(answer: Answer, *, group: bool, bot_username: str | None,
     provider = answer.provider
     if provider is not None and answer.intent in {Intent.SETTINGS, Intent.ERROR}:
         rows += [[button] for button in _probe_buttons(provider, answer)]
+    if answer.intent is Intent.UNKNOWN_PROVIDER and answer.did_you_mean is not None:
+        known, suggested = answer.did_you_mean
+        protocols = "-".join(p.value for p in answer.asked_protocols) or "all"
+        data = f"s|{suggested.id}|{protocols}|{answer.lang.value}|0"
+        if len(data.encode()) <= CALLBACK_LIMIT:
+            label = texts.BUTTON_DID_YOU_MEAN.in_lang(answer.lang).format(domain=known)
+            rows.append([InlineKeyboardButton(label, callback_data=data)])
     if group:
         link = _private_link(answer, bot_username)
         if link:

@@ -63,6 +63,7 @@ APOLOGY = Text("Sorry, something went wrong on my side. Please try again.",
                "抱歉，我这边出了点问题，请再试一次。")
 BUTTON_PROBE = Text("🔎 Check {server}", "🔎 检测 {server}")
 BUTTON_ALL = Text("All settings", "全部设置")
+BUTTON_DID_YOU_MEAN = Text("Use {domain}", "改用 {domain}")
 BUTTON_PRIVATE = Text("More in private", "私聊查看详情")
 BUTTON_LANG = {"en": "English", "zh": "中文"}
 INLINE_EXAMPLES = Text("Ask me, e.g. “qq smtp” or “zhang@163.com”",
