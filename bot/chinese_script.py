@@ -13,7 +13,7 @@ from functools import cache
 
 import opencc
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
@@ -23,14 +23,9 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """``text`` with Traditional characters and Taiwanese phrases in Simplified form."""
-    return _converter("tw2sp").convert(text) if _CJK.search(text) else text
+    return _converter("tw2sp").convert(text) if CJK.search(text) else text
 
 
 def to_traditional(text: str) -> str:
     """``text`` in Traditional characters with Taiwanese phrasing (for a Traditional writer)."""
-    return _converter("s2twp").convert(text) if _CJK.search(text) else text
-
-
-def is_traditional(text: str) -> bool:
-    """Whether ``text`` has Chinese written in Traditional characters."""
-    return to_simplified(text) != text
+    return _converter("s2twp").convert(text) if CJK.search(text) else text

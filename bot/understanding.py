@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.chinese_script import to_simplified
+from bot.chinese_script import CJK, to_simplified
 from bot.models import Attribute, Lang, Protocol, Question, Security
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
 # cost of every regular expression run over the text.
 ANALYSED_CHARS = 4000
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_TYPING = re.compile(r"[\u3000-\u303f\uff01-\uff5e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -98,7 +97,7 @@ def _folded(text: str) -> str:
 def detect_lang(text: str, raw: str = "") -> Lang:
     """Chinese for Chinese characters, CJK punctuation or full-width forms (a Chinese input
     method) and for pinyin that only a Chinese speaker types."""
-    if (_CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS])
+    if (CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS])
             or _PINYIN_HINTS.search(text)):
         return Lang.ZH
     return Lang.EN
@@ -180,7 +179,7 @@ def _address_domain(candidate: str) -> str | None:
     for label in labels:
         if not label:
             break
-        chinese = _CJK.search(label)
+        chinese = CJK.search(label)
         if chinese and chinese.start() > 0 and label[0].isascii():
             # An ASCII label running straight into Chinese text ends at the Chinese.
             head = label[: chinese.start()].strip("-")
