@@ -91,6 +91,15 @@ def buttons(sent: Sent) -> list[dict[str, Any]]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
+def press(api: FakeBotApi, reply: Sent, button_text: str, user_id: int) -> None:
+    """Press the button labelled ``button_text`` under the bot's private ``reply``."""
+    data = next(b["callback_data"] for b in buttons(reply) if b["text"] == button_text)
+    message = {"message_id": reply.message_id, "date": 0, "text": reply.params["text"],
+               "chat": {"id": user_id, "type": "private"},
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
+    api.push_callback(data, message, user_id=user_id)
+
+
 def mention(text: str) -> list[dict[str, Any]]:
     start = text.index("@" + BOT_USERNAME)
     return [{"type": "mention", "offset": start, "length": len(BOT_USERNAME) + 1}]
@@ -147,12 +156,7 @@ async def test_language_button_rerenders(running: Running) -> None:
     api = running.api
     api.push_message("gmail imap", user_id=15)
     await until(lambda: bool(replies_to(api, 15)))
-    reply = replies_to(api, 15)[0]
-    data = next(b["callback_data"] for b in buttons(reply) if b["text"] == "中文")
-    message = {"message_id": reply.message_id, "date": 0, "text": reply.params["text"],
-               "chat": {"id": 15, "type": "private"},
-               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
-    api.push_callback(data, message, user_id=15)
+    press(api, replies_to(api, 15)[0], "中文", user_id=15)
     await until(lambda: bool(api.sent("editMessageText")))
     edited = api.sent("editMessageText")[-1]
     assert "收信" in edited.params["text"] and "imap.gmail.com" in edited.params["text"]
@@ -165,11 +169,7 @@ async def test_typo_domain_offers_the_known_one(running: Running) -> None:
     await until(lambda: bool(replies_to(api, 16)))
     reply = replies_to(api, 16)[0]
     assert "gmial.com" in reply.params["text"] and "smtp.gmail.com" not in reply.params["text"]
-    data = next(b["callback_data"] for b in buttons(reply) if b["text"] == "Use gmail.com")
-    message = {"message_id": reply.message_id, "date": 0, "text": reply.params["text"],
-               "chat": {"id": 16, "type": "private"},
-               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
-    api.push_callback(data, message, user_id=16)
+    press(api, reply, "Use gmail.com", user_id=16)
     await until(lambda: bool(api.sent("editMessageText")))
     assert "smtp.gmail.com" in api.sent("editMessageText")[-1].params["text"]
 
@@ -297,11 +297,8 @@ async def test_probe_button_runs_a_probe(engine: Engine, certs: Certificates,
             api.push_message("probe-test smtp", user_id=41)
             await until(lambda: bool(replies_to(api, 41)))
             reply = replies_to(api, 41)[0]
-            probe = next(b for b in buttons(reply) if b["text"].startswith("🔎"))
-            message = {"message_id": reply.message_id, "date": 0, "text": "x",
-                       "chat": {"id": 41, "type": "private"},
-                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
-            api.push_callback(probe["callback_data"], message, user_id=41)
+            probe = next(b["text"] for b in buttons(reply) if b["text"].startswith("🔎"))
+            press(api, reply, probe, user_id=41)
             await until(lambda: bool(api.sent("editMessageText")), timeout=15)
             probing = [s for s in replies_to(api, 41) if "Probing" in s.params["text"]]
             assert probing
