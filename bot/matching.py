@@ -272,19 +272,20 @@ class TroubleshootingMatcher:
     the normalised text)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        # Per entry one alternation of its patterns, and one of everything: most messages hold
-        # no error, and one pass over the text says so instead of ~200 searches.
-        self._entries = [
-            (entry, _alternation(entry.match), [re.compile(p) for p in entry.match])
-            for entry in kb.troubleshooting.values()
-        ]
-        self._any_error = _alternation([p for e in kb.troubleshooting.values() for p in e.match])
+        # One alternation of everything: most messages hold no error, and one pass over the
+        # text says so instead of ~200 searches. Per entry, one alternation of its patterns
+        # and the patterns themselves, compiled when first needed: compiling all of them at
+        # start-up would cost a one-shot `mailbot ask` some 40 ms.
+        self._entries = list(kb.troubleshooting.values())
+        self._compiled: dict[str, tuple[re.Pattern[str], list[re.Pattern[str]]]] = {}
+        self._any_error = _alternation([p for e in self._entries for p in e.match])
 
     def match(self, text: str, provider_ids: frozenset[str] = frozenset()) -> list[EntryMatch]:
         if not self._any_error.search(text):
             return []
         found: list[EntryMatch] = []
-        for entry, any_pattern, patterns in self._entries:
+        for entry in self._entries:
+            any_pattern, patterns = self._patterns(entry)
             if not any_pattern.search(text):
                 continue
             spans = [m.end() - m.start() for p in patterns for m in [p.search(text)] if m]
@@ -297,6 +298,14 @@ class TroubleshootingMatcher:
             found.append(EntryMatch(entry, round(min(score, 1.0), 3)))
         found.sort(key=lambda m: (-m.score, m.entry.id))
         return found
+
+    def _patterns(self, entry: TroubleshootingEntry) -> tuple[re.Pattern[str],
+                                                              list[re.Pattern[str]]]:
+        compiled = self._compiled.get(entry.id)
+        if compiled is None:
+            compiled = (_alternation(entry.match), [re.compile(p) for p in entry.match])
+            self._compiled[entry.id] = compiled
+        return compiled
 
 
 def _alternation(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
