@@ -141,28 +141,23 @@ async def endless_line(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
         await writer.drain()
 
 
-async def endless_imap_capabilities(reader: asyncio.StreamReader,
-                                    writer: asyncio.StreamWriter) -> None:
-    writer.write(b"* OK ready\r\n")
-    await writer.drain()
-    await reader.readline()
-    number = 0
-    while True:
-        number += 1
-        writer.write(b"* CAPABILITY X-%d\r\n" % number)
+def endless_reply(greeting: bytes, line: bytes) -> Handler:
+    """Greets, then answers the first command with ``line % n`` for ever (n = 1, 2, …)."""
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(greeting)
         await writer.drain()
+        await reader.readline()
+        number = 0
+        while True:
+            number += 1
+            writer.write(line % number)
+            await writer.drain()
+
+    return handle
 
 
-async def endless_smtp_extensions(reader: asyncio.StreamReader,
-                                  writer: asyncio.StreamWriter) -> None:
-    writer.write(b"220 mail.test ESMTP\r\n")
-    await writer.drain()
-    await reader.readline()
-    number = 0
-    while True:
-        number += 1
-        writer.write(b"250-X-EXTENSION-%d\r\n" % number)
-        await writer.drain()
+endless_imap_capabilities = endless_reply(b"* OK ready\r\n", b"* CAPABILITY X-%d\r\n")
+endless_smtp_extensions = endless_reply(b"220 mail.test ESMTP\r\n", b"250-X-EXTENSION-%d\r\n")
 
 
 def imap_with_injection(context: ssl.SSLContext) -> Handler:
