@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Answer
+from bot.models import Answer, Situation
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 
@@ -50,5 +50,26 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
                          "name": answer.did_you_mean[1].name.in_lang(answer.lang)},
         } if answer.did_you_mean else None,
         "secret_warning": answer.question.looks_like_secret,
+        "situation": situation_to_json(answer.situation),
+        "diagnosis": [
+            {"code": d.code.value, "text": d.text.in_lang(answer.lang),
+             "fix": list(d.fix.in_lang(answer.lang)), "quote": d.quote}
+            for d in answer.diagnoses
+        ],
         "text": text if text is not None else render_plain(build_card(answer)),
+    }
+
+
+def situation_to_json(situation: Situation | None) -> dict[str, Any]:
+    """The person's own setup; null where the message does not say."""
+    situation = situation or Situation()
+    return {
+        "host": situation.host.value if situation.host else None,
+        "port": situation.port_number,
+        "security": situation.security.value if situation.security else None,
+        "username": situation.username.value if situation.username else None,
+        "password_kind": situation.password_kind.value if situation.password_kind else None,
+        "client": situation.client_name,
+        "environment": situation.environment_name,
+        "said_done": [done.value for done in situation.said_done],
     }

@@ -6,6 +6,8 @@ them. Answering is pure and synchronous: no I/O after the knowledge base is load
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from bot.knowledge_base import KnowledgeBase, load_knowledge
@@ -18,7 +20,9 @@ from bot.matching import (
     TopicMatcher,
     TroubleshootingMatcher,
 )
-from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server
+from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
+from bot.setup_check import SetupFacts, diagnose
+from bot.situation import SituationReader
 from bot.understanding import normalize, understand
 
 # Matches this close to the best one are equally likely ("outlook": personal or 365).
@@ -28,6 +32,10 @@ ALSO_MARGIN = 0.1
 MAX_ALSO = 1
 # A provider name in a long text with no mail word at all is probably not a question.
 CHATTY_WORDS = 6
+# A name or address this sure names the mailbox even when the typed host is someone else's.
+SCORE_NAMED_MAILBOX = 0.9
+# A hosting brand followed by its mail product is the mailbox ("阿里云邮箱"), kept.
+_MAIL_PRODUCT_AFTER = r"(?!\s*(?:企业)?(?:邮箱|邮件|邮)|\s*(?:enterprise )?e?-?mail)"
 
 
 class Engine:
@@ -36,6 +44,7 @@ class Engine:
         self._providers = ProviderMatcher(kb)
         self._troubleshooting = TroubleshootingMatcher(kb)
         self._topics = TopicMatcher(kb)
+        self._situations = SituationReader(kb)
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None, *, strict: bool = False) -> Engine:
@@ -43,11 +52,31 @@ class Engine:
 
     def ask(self, text: str, lang: Lang | None = None) -> Answer:
         """Answer one message. ``lang`` forces the reply language (else: the message's)."""
-        question = understand(text if isinstance(text, str) else "", lang)
+        text = text if isinstance(text, str) else ""
+        question = understand(text, lang)
         if not question.normalized:
             return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
-        found = self._providers.match(question)
-        leaders = _leaders(found.matches)
+        situation = self._situations.read(text)
+        answer = self._answer(question, situation)
+        if situation.is_empty and not answer.troubleshooting:
+            return answer
+        typed = situation.host.value if situation.host else ""
+        typo = self._providers.close_host(typed) if typed and "." in typed else None
+        mailbox = answer.provider or (typo[1] if typo else None)
+        facts = SetupFacts(mailbox=mailbox, mentions_bridge="bridge" in question.normalized,
+                           host_typo_of=typo)
+        diagnoses = diagnose(situation, facts, answer.troubleshooting, self.kb)
+        if answer.provider is None and mailbox is not None and answer.intent in (
+                Intent.ERROR, Intent.NEED_PROVIDER, Intent.UNKNOWN_PROVIDER):
+            answer = replace(answer, providers=(mailbox,),
+                             servers=_ordered_servers(mailbox, question))
+        return replace(answer, situation=situation, diagnoses=diagnoses)
+
+    def _answer(self, question: Question, situation: Situation) -> Answer:
+        """The answer before the person's own setup is checked."""
+        matched_question = _without_hosting(question, situation)
+        found = self._providers.match(matched_question)
+        leaders = _mailbox_first(_leaders(found.matches), found.matches, situation)
         provider_ids = frozenset(m.provider.id for m in leaders)
         entries = self._troubleshooting.match(question.normalized, provider_ids)
         if entries:
@@ -139,6 +168,27 @@ def _leaders(matches: tuple[ProviderMatch, ...]) -> list[ProviderMatch]:
         return []
     top = matches[0].score
     return [m for m in matches if m.score >= top - TIE_MARGIN]
+
+
+def _without_hosting(question: Question, situation: Situation) -> Question:
+    """The question without the words that say where the app runs ("部署在阿里云")."""
+    if not situation.hosting_phrases:
+        return question
+    text = question.normalized
+    for phrase in situation.hosting_phrases:
+        text = re.sub(re.escape(phrase) + _MAIL_PRODUCT_AFTER, " ", text)
+    return replace(question, normalized=text)
+
+
+def _mailbox_first(leaders: list[ProviderMatch], matches: tuple[ProviderMatch, ...],
+                   situation: Situation) -> list[ProviderMatch]:
+    """Whose mailbox it is outranks whose server they typed: "腾讯企业邮箱 … smtp.qq.com" is
+    about Tencent Exmail (and its host is the mistake)."""
+    typed_host = situation.host.value if situation.host else None
+    if typed_host is None or not leaders or any(m.evidence != typed_host for m in leaders):
+        return leaders
+    named = [m for m in matches if m.evidence != typed_host and m.score >= SCORE_NAMED_MAILBOX]
+    return _leaders(tuple(named)) if named else leaders
 
 
 def _single_provider(leaders: list[ProviderMatch]) -> tuple[Provider, ...]:

@@ -16,18 +16,24 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot import knowledge_schema as schema
+from bot.knowledge_yaml import KnowledgeProblem, checked_document
 from bot.models import (
+    Client,
+    ClientOption,
     DatedNote,
+    DiagnosisCode,
+    Environment,
+    EnvironmentKind,
     GeneralTopic,
     Link,
     Login,
     LoginMethod,
+    OptionEffect,
     Protocol,
     Provider,
     ProviderKind,
@@ -38,31 +44,18 @@ from bot.models import (
     SourceKind,
     Steps,
     Text,
+    ToolKind,
     TroubleshootingEntry,
     UsernameForm,
 )
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    import yaml
-
 KNOWLEDGE_DIR_ENV = "MAILBOT_KNOWLEDGE_DIR"
 CACHE_DIR_ENV = "MAILBOT_CACHE_DIR"  # empty: no cache
 CACHE_FORMAT = "1"  # bump when the pickled classes change shape
-KNOWLEDGE_FOLDERS = ("providers", "troubleshooting", "topics")
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeProblem:
-    file: Path
-    key_path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.key_path}: {self.message}"
+KNOWLEDGE_FOLDERS = ("providers", "troubleshooting", "topics", "clients", "environments")
+TLD_FILE = "tlds.txt"
 
 
 class KnowledgeError(Exception):
@@ -88,6 +81,9 @@ class KnowledgeBase:
     by_domain: dict[str, Provider] = field(default_factory=dict)
     mx_exact: dict[str, Provider] = field(default_factory=dict)
     mx_suffix: dict[str, Provider] = field(default_factory=dict)  # ".suffix" -> provider
+    clients: dict[str, Client] = field(default_factory=dict)
+    environments: dict[str, Environment] = field(default_factory=dict)
+    tlds: frozenset[str] = frozenset()  # IANA's top-level domains (empty: not checked)
     problems: list[KnowledgeProblem] = field(default_factory=list)
 
     def provider_for_domain(self, domain: str) -> Provider | None:
@@ -156,6 +152,9 @@ def _cache_file(root: Path) -> Path | None:
         for module in (Path(__file__), Path(__file__).with_name("models.py")):
             info = module.stat()
             digest.update(f"{module.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        if (root / TLD_FILE).is_file():
+            info = (root / TLD_FILE).stat()
+            digest.update(f"{TLD_FILE}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         for folder in KNOWLEDGE_FOLDERS:
             if not (root / folder).is_dir():
                 digest.update(f"{folder} absent\0".encode())
@@ -200,84 +199,37 @@ def _parse_all(root: Path) -> KnowledgeBase:
     if not (root / "providers").is_dir():
         problems.append(KnowledgeProblem(root, "providers", "folder not found"))
     for path in sorted((root / "providers").glob("*.yaml")):
-        doc = _checked_document(path, schema.PROVIDER, problems)
+        doc = checked_document(path, schema.PROVIDER, problems)
         if doc is not None:
             _add_provider(kb, path, doc, problems)
     for path in sorted((root / "troubleshooting").glob("*.yaml")):
-        doc = _checked_document(path, schema.TROUBLESHOOTING, problems)
+        doc = checked_document(path, schema.TROUBLESHOOTING, problems)
         if doc is not None:
             _add_troubleshooting(kb, path, doc, problems)
     for path in sorted((root / "topics").glob("*.yaml")):
-        doc = _checked_document(path, schema.TOPIC, problems)
+        doc = checked_document(path, schema.TOPIC, problems)
         if doc is not None:
             _add_topic(kb, path, doc, problems)
+    for path in sorted((root / "clients").glob("*.yaml")):
+        doc = checked_document(path, schema.CLIENT, problems)
+        if doc is not None:
+            _add_client(kb, path, doc, problems)
+    for path in sorted((root / "environments").glob("*.yaml")):
+        doc = checked_document(path, schema.ENVIRONMENT, problems)
+        if doc is not None:
+            _add_environment(kb, path, doc, problems)
+    kb.tlds = _read_tlds(root / TLD_FILE)
     kb.problems = problems
     return kb
 
 
-def _checked_document(
-    path: Path, spec: schema.Spec, problems: list[KnowledgeProblem]
-) -> dict[str, Any] | None:
-    import yaml  # only on a cache miss: importing it costs ~13 ms of start-up
-
-    # libyaml's loader is ~10x faster; PyYAML without libyaml falls back to pure Python.
-    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _read_tlds(path: Path) -> frozenset[str]:
     try:
-        text = path.read_text(encoding="utf-8")
-        doc = yaml.load(text, Loader=fast_loader)
-    except UnicodeDecodeError as exc:
-        problems.append(KnowledgeProblem(path, "(file)", f"not UTF-8 text: {exc.reason}"))
-        return None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problems.append(KnowledgeProblem(path, "(syntax)", f"YAML error: {exc.problem}", line))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(KnowledgeProblem(path, "(syntax)", f"YAML error: {exc}"))
-        return None
-    found = spec.check(doc, ())
-    if isinstance(doc, dict) and doc.get("id") is not None and doc.get("id") != path.stem:
-        found.append(schema.Problem(("id",), f"must equal the file name {path.stem!r}"))
-    if not found:
-        return doc  # type: ignore[no-any-return]
-    problems.extend(_locate(path, text, found))
-    return None
-
-
-def _locate(path: Path, text: str, found: Iterable[schema.Problem]) -> list[KnowledgeProblem]:
-    """Turn key-path problems into file:line problems by walking the YAML node tree."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        root = None
-    return [
-        KnowledgeProblem(path, schema.format_path(p.path), p.message, _line_of(root, p.path))
-        for p in found
-    ]
-
-
-def _line_of(node: yaml.Node | None, key_path: schema.KeyPath) -> int | None:
-    import yaml
-
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in key_path:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            match = next((v for k, v in node.value if k.value == part), None)
-            key = next((k for k, v in node.value if k.value == part), None)
-            if match is None:
-                return line
-            line = (key.start_mark.line if key is not None else match.start_mark.line) + 1
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip().casefold() for line in lines
+                     if line.strip() and not line.startswith("#"))
 
 
 def _text(raw: dict[str, Any]) -> Text:
@@ -388,6 +340,10 @@ def _add_troubleshooting(
             for p in unknown
         )
         return
+    code = doc.get("diagnosis")
+    if code is not None and code not in {c.value for c in DiagnosisCode}:
+        problems.append(KnowledgeProblem(path, "diagnosis", f"unknown diagnosis code {code!r}"))
+        return
     entry = TroubleshootingEntry(
         id=doc["id"],
         title=_text(doc["title"]),
@@ -398,6 +354,8 @@ def _add_troubleshooting(
         cause=_text(doc["cause"]),
         fix=Steps(en=tuple(doc["fix"]["en"]), zh=tuple(doc["fix"]["zh"])),
         sources=_sources(doc["sources"]),
+        diagnosis=DiagnosisCode(code) if code is not None else None,
+        not_examples=tuple(doc.get("not_examples", ())),
     )
     if entry.id in kb.troubleshooting:
         problems.append(KnowledgeProblem(path, "id", f"duplicate entry id {entry.id!r}"))
@@ -415,4 +373,44 @@ def _add_topic(
         topic=GeneralTopic(id=doc["id"], text=_text(doc["answer"])),
         match=tuple(doc["match"]),
         examples=tuple(doc["examples"]),
+    )
+
+
+def _add_client(
+    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
+) -> None:
+    if doc["id"] in kb.clients:
+        problems.append(KnowledgeProblem(path, "id", f"duplicate client id {doc['id']!r}"))
+        return
+    kb.clients[doc["id"]] = Client(
+        id=doc["id"],
+        name=doc["name"],
+        kind=ToolKind(doc["kind"]),
+        names=tuple(n.casefold() for n in doc["names"]),
+        signatures=tuple(doc.get("signatures", ())),
+        tls={Security(mode): spelled for mode, spelled in doc["tls"].items()},
+        options=tuple(ClientOption(key=o["key"].casefold(), value=o["value"],
+                                   effect=OptionEffect(o["security"]))
+                      for o in doc.get("options", ())),
+        cannot=tuple(Security(m) for m in doc.get("cannot", ())),
+        note=_text(doc["note"]) if "note" in doc else None,
+        sources=_sources(doc["sources"]),
+    )
+
+
+def _add_environment(
+    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
+) -> None:
+    if doc["id"] in kb.environments:
+        problems.append(KnowledgeProblem(path, "id", f"duplicate environment id {doc['id']!r}"))
+        return
+    kb.environments[doc["id"]] = Environment(
+        id=doc["id"],
+        name=_text(doc["name"]),
+        kind=EnvironmentKind(doc["kind"]),
+        names=tuple(n.casefold() for n in doc["names"]),
+        brands=tuple(b.casefold() for b in doc.get("brands", ())),
+        blocked_ports=tuple(doc["blocked_ports"]),
+        unblock=_text(doc["unblock"]) if "unblock" in doc else None,
+        sources=_sources(doc["sources"]),
     )

@@ -239,7 +239,43 @@ TROUBLESHOOTING = Record(
         "fix": BilingualSteps(),
         "sources": ListOf(SOURCE, min_len=1),
     },
-    {"protocols": ListOf(PROTOCOL, unique=True)},
+    {"protocols": ListOf(PROTOCOL, unique=True),
+     # what the error says about the person's setup: a code of DiagnosisCode
+     "diagnosis": Str(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", what="diagnosis code"),
+     "not_examples": ListOf(Str(max_len=4000))},
+)
+
+SECURITY = OneOf(("ssl", "starttls", "none"))
+
+CLIENT = Record(
+    {
+        "id": ID,
+        "name": Str(max_len=80),
+        "kind": OneOf(("library", "app", "client", "tool")),
+        "names": ListOf(Str(max_len=80), min_len=1, unique=True),
+        "tls": Record({}, {"ssl": Str(max_len=200), "starttls": Str(max_len=200),
+                           "none": Str(max_len=200)}),
+        "sources": ListOf(SOURCE, min_len=1),
+    },
+    {
+        "signatures": ListOf(Regex()),
+        "options": ListOf(Record({"key": Str(max_len=120), "value": Regex(),
+                                  "security": OneOf(("ssl", "starttls", "none", "by-port"))})),
+        "cannot": ListOf(SECURITY, unique=True),
+        "note": TEXT,
+    },
+)
+
+ENVIRONMENT = Record(
+    {
+        "id": ID,
+        "name": TEXT,
+        "kind": OneOf(("cloud", "home", "container")),
+        "names": ListOf(Str(max_len=80), min_len=1, unique=True),
+        "blocked_ports": ListOf(Int(1, 65535), unique=True),
+        "sources": ListOf(SOURCE, min_len=1),
+    },
+    {"brands": ListOf(Str(max_len=80), unique=True), "unblock": TEXT},
 )
 
 TOPIC = Record(

@@ -25,6 +25,8 @@ FUZZY_MEMO_SIZE = 50_000
 # "gmial.com"->"gmail.com" scores 88.9, "hotmial.com"->"hotmail.com" 90.9, while unrelated
 # real domains ("china.com", "bell.com") score far lower.
 DOMAIN_TYPO_CUTOFF = 88.0
+# A server name typed wrong ("stmp.qq.com", "smtp.gmial.com") is this close to a known one.
+HOST_TYPO_CUTOFF = 85.0
 
 SCORE_HOST = 1.0
 SCORE_DOMAIN = 1.0
@@ -57,6 +59,7 @@ give gives said says work works working number numbers name names many more most
 # provider too.
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
 _WORD = re.compile(r"[a-z0-9]+")
+_LOOPBACK = re.compile(r"^(?:127\.\d+\.\d+\.\d+|localhost|::1|0\.0\.0\.0)$")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"[()\[\]{}<>,;，。、；（）]")
 _EDGE_PUNCTUATION = "\"'()[]{}<>,;:?。，？！：；、“”‘’"
@@ -131,7 +134,13 @@ class ProviderMatcher:
         unknown: list[str] = []
         hosts = [*question.domains, *(host for host, _ in question.host_ports)]
         for host in dict.fromkeys(hosts):
+            if _LOOPBACK.match(host):
+                continue  # 127.0.0.1 is a local relay or bridge: only a name says whose
             by_host = self._hosts.get(host)
+            by_mx = None if by_host else self._kb.provider_for_mx(host)
+            if by_mx is not None:  # mxbiz1.qq.com: the MX of Tencent Exmail, not QQ Mail
+                _keep(best, ProviderMatch(by_mx, SCORE_HOST, host))
+                continue
             by_domain = self._kb.provider_for_domain(host)
             if by_host:
                 # imap.gmail.com serves Gmail and Google Workspace: the owner of the
@@ -145,7 +154,7 @@ class ProviderMatcher:
             elif host in self._names:  # a name written like a domain: "privateemail.com"
                 for provider in self._names[host]:
                     _keep(best, ProviderMatch(provider, SCORE_ALIAS, host))
-            elif host in question.domains:
+            elif host in question.domains and self._is_domain(host):
                 unknown.append(host)
         text = question.normalized
         for address in question.addresses:
@@ -181,6 +190,27 @@ class ProviderMatcher:
         unknown = list(dict.fromkeys(unknown))
         typo = self._domain_typo(unknown[0]) if unknown and not ranked else None
         return ProviderMatches(tuple(ranked), tuple(unknown), typo)
+
+    def close_host(self, host: str) -> tuple[str, Provider] | None:
+        """The known server name ``host`` is probably a typo of, and whose server it is."""
+        if host in self._hosts:
+            return None
+        hit = process.extractOne(host, list(self._hosts), scorer=FUZZY_SCORER,
+                                 score_cutoff=HOST_TYPO_CUTOFF)
+        if hit is None:
+            return None
+        known = hit[0]
+        if known.split(".", 1)[-1] != host.split(".", 1)[-1] and known.split(".")[0] != \
+                host.split(".")[0]:
+            return None  # two labels differ: another service, not a typo
+        return known, self._hosts[known][0]
+
+    def _is_domain(self, name: str) -> bool:
+        """A real top-level domain ends it: smtplib.SMTPAuthenticationError and
+        com.sun.mail.smtp are code names (when the knowledge base holds IANA's list)."""
+        tlds = self._kb.tlds
+        return not tlds or name.rsplit(".", 1)[-1] in tlds or name.rsplit(".", 1)[-1].startswith(
+            "xn--")
 
     def _domain_typo(self, domain: str) -> tuple[str, Provider] | None:
         """The known domain an unknown one is probably a typo of ("gmial.com")."""

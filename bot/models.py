@@ -144,6 +144,57 @@ class Provider:
         return tuple(s for s in self.servers if s.protocol is protocol)
 
 
+class DiagnosisCode(StrEnum):
+    """What is wrong with a person's own setup: the closed vocabulary of ``diagnosis[].code``
+    (README). Where the probe reports the same thing it uses the same code."""
+
+    EXPECTS_IMPLICIT_TLS = "expects-implicit-tls"
+    EXPECTS_STARTTLS = "expects-starttls"
+    TLS_OPTIONS_CONFLICT = "tls-options-conflict"
+    CLIENT_CANNOT_IMPLICIT_TLS = "client-cannot-implicit-tls"
+    STARTTLS_REQUIRED = "starttls-required"
+    NO_STARTTLS = "no-starttls"
+    AUTH_NOT_OFFERED = "auth-not-offered"
+    PORT_25_BLOCKED = "port-25-blocked"
+    SMTP_PORTS_BLOCKED = "smtp-ports-blocked"
+    NO_ANSWER = "no-answer"
+    REFUSED = "refused"
+    DNS_NOT_RESOLVED = "dns-not-resolved"
+    WRONG_HOST = "wrong-host"
+    INCOMING_HOST_FOR_SENDING = "incoming-host-for-sending"
+    CONSUMER_HOST_FOR_BUSINESS = "consumer-host-for-business"
+    BUSINESS_HOST_FOR_CONSUMER = "business-host-for-consumer"
+    MX_HOST_FOR_SUBMISSION = "mx-host-for-submission"
+    SETTINGS_NOT_LOADED = "settings-not-loaded"
+    CERT_SELF_SIGNED = "cert-self-signed"
+    CERT_WRONG_NAME = "cert-wrong-name"
+    CERT_EXPIRED = "cert-expired"
+    CERT_INVALID = "cert-invalid"
+    AUTHORIZATION_CODE_REQUIRED = "authorization-code-required"
+    APP_PASSWORD_REQUIRED = "app-password-required"
+    OAUTH_REQUIRED = "oauth-required"
+    BASIC_AUTH_DISABLED = "basic-auth-disabled"
+    AUTH_FAILED = "auth-failed"
+    USERNAME_FORM = "username-form"
+    SERVICE_NOT_ENABLED = "service-not-enabled"
+    SENDER_MISMATCH = "sender-mismatch"
+    RELAY_DENIED = "relay-denied"
+    SENDING_LIMIT = "sending-limit"
+    TOO_MANY_LOGINS = "too-many-logins"
+    SPAM_REJECTED = "spam-rejected"
+    GREYLISTED = "greylisted"
+    ACCOUNT_LOCKED = "account-locked"
+    UNSAFE_LOGIN = "unsafe-login"
+    WEB_LOGIN_REQUIRED = "web-login-required"
+    RECIPIENT_UNKNOWN = "recipient-unknown"
+    IP_BLOCKLISTED = "ip-blocklisted"
+    DMARC_REJECTED = "dmarc-rejected"
+    SPF_REJECTED = "spf-rejected"
+    REVERSE_DNS_MISSING = "reverse-dns-missing"
+    MESSAGE_TOO_LARGE = "message-too-large"
+    SERVER_DISCONNECTED = "server-disconnected"
+
+
 @dataclass(frozen=True, slots=True)
 class TroubleshootingEntry:
     id: str
@@ -155,6 +206,138 @@ class TroubleshootingEntry:
     cause: Text
     fix: Steps
     sources: tuple[Source, ...]
+    diagnosis: DiagnosisCode | None = None  # what this error says about the setup
+    not_examples: tuple[str, ...] = ()  # texts that must not match (tests)
+
+
+class ToolKind(StrEnum):
+    LIBRARY = "library"
+    APP = "app"
+    CLIENT = "client"
+    TOOL = "tool"
+
+
+class OptionEffect(StrEnum):
+    """What a tool does when one of its TLS settings has a given value."""
+
+    SSL = "ssl"
+    STARTTLS = "starttls"
+    NONE = "none"
+    BY_PORT = "by-port"  # the tool itself picks implicit TLS on 465, STARTTLS elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOption:
+    key: str  # lower case; matches a setting's name or its last dotted parts
+    value: str  # a regular expression over the lower-cased, unquoted value
+    effect: OptionEffect
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """A mail library, app or client, and how its settings spell the TLS mode."""
+
+    id: str
+    name: str
+    kind: ToolKind
+    names: tuple[str, ...]
+    signatures: tuple[str, ...]
+    tls: dict[Security, str]  # how to ask it for each mode, as the person would type it
+    options: tuple[ClientOption, ...]
+    cannot: tuple[Security, ...]
+    note: Text | None
+    sources: tuple[Source, ...]
+
+
+class EnvironmentKind(StrEnum):
+    CLOUD = "cloud"
+    HOME = "home"
+    CONTAINER = "container"
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """Where an app runs, and which outbound mail ports are blocked there by default."""
+
+    id: str
+    name: Text
+    kind: EnvironmentKind
+    names: tuple[str, ...]  # phrases that alone say the app runs there
+    brands: tuple[str, ...]  # the company's bare names: hosting only next to a hosting word
+    blocked_ports: tuple[int, ...]
+    unblock: Text | None
+    sources: tuple[Source, ...]
+
+
+class PasswordKind(StrEnum):
+    """What kind of secret the person says they log in with (the ``login`` vocabulary)."""
+
+    PASSWORD = "password"
+    APP_PASSWORD = "app-password"
+    AUTHORIZATION_CODE = "authorization-code"
+    OAUTH2 = "oauth2"
+
+
+class SaidDone(StrEnum):
+    """What the person says they already did or saw (so the reply goes to the next cause)."""
+
+    SERVICE_ENABLED = "service-enabled"  # "已开启 SMTP 服务", "IMAP is enabled"
+    AUTHORIZATION_CODE = "authorization-code"  # "用的是授权码"
+    APP_PASSWORD = "app-password"  # "already using an app password"
+    TWO_FACTOR_ON = "two-factor-on"
+    TWO_FACTOR_OFF = "two-factor-off"
+    LESS_SECURE_APPS_ON = "less-secure-apps-on"
+    PORT_UNREACHABLE = "port-unreachable"  # "telnet 25 不通"
+    WORKS_ELSEWHERE = "works-elsewhere"  # "works on my Mac but not on the server"
+    PASSWORD_CHECKED = "password-checked"  # "the password is correct", "can log in on the web"
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A value read from the message, and the part of the message it was read from."""
+
+    value: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """The person's own setup as their message states it; None where it says nothing."""
+
+    host: Quoted | None = None
+    port: Quoted | None = None
+    security: Security | None = None  # what the tool will actually do
+    security_quote: str | None = None
+    tls_conflict: str | None = None  # both SSL and STARTTLS switched on: the quote
+    username: Quoted | None = None
+    sender: Quoted | None = None  # the From address, when a setting names it
+    password_kind: PasswordKind | None = None
+    client: Client | None = None
+    client_name: str | None = None  # as written, for tools without a knowledge file
+    environment: Environment | None = None
+    environment_name: str | None = None
+    said_done: tuple[SaidDone, ...] = ()
+    connected_to: Quoted | None = None  # where an error says it connected ("127.0.0.1:587")
+    # words read as where the app runs ("部署在阿里云"): they name no mailbox provider
+    hosting_phrases: tuple[str, ...] = ()
+
+    @property
+    def port_number(self) -> int | None:
+        return int(self.port.value) if self.port is not None else None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Situation()
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """One thing wrong with the person's setup, most likely first in an Answer."""
+
+    code: DiagnosisCode
+    text: Text
+    fix: Steps
+    quote: str | None = None  # the part of the message that led to it (secrets redacted)
 
 
 class Intent(StrEnum):
@@ -226,6 +409,8 @@ class Answer:
     evidence: tuple[str, ...] = ()  # discovery: the records or URL behind it
     # an unknown domain that looks like a typo of a known one: (known domain, its provider)
     did_you_mean: tuple[str, Provider] | None = None
+    situation: Situation | None = None  # the person's own setup, read from the message
+    diagnoses: tuple[Diagnosis, ...] = ()  # what is wrong with it, most likely first
 
     @property
     def asked_protocols(self) -> tuple[Protocol, ...]:

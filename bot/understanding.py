@@ -38,6 +38,15 @@ HOST_PORT = re.compile(
     r"(?<![\w.-])((?:" + _LABEL + r"\.)+[a-z][a-z0-9-]{1,62}|\d{1,3}(?:\.\d{1,3}){3}"
     r"|\[[0-9a-f:.]+\]):(\d{1,5})(?!\d)"
 )
+# A placeholder in an example, not a real server: smtp.xxx.com, smtp.example.com, your-domain.
+_PLACEHOLDER = re.compile(
+    r"(?i)(?:^|\.)(?:x{2,}|\*+|example|your[\w\-]*|my[\-_]?domain|domain|test|company"
+    r"|mailserver|server|host|foo|bar|abc)\.(?:[a-z]{2,}|x+)$|x{3}|\*\*|<|>|\{|\}|\$")
+# "mail.smtp.host = ..." / "spring.mail.host:" name a setting, not a domain, though "host" is
+# a top-level domain too.
+_SETTING_NAME_AFTER = re.compile(r"[\"']?\s*(?:=|:(?![0-9])|=>)")
+_SETTING_LAST_LABELS = frozenset({"host", "name", "email", "security", "secure", "auth", "user",
+                                  "port", "enable", "from", "smtp", "mail", "password"})
 PORT_NUMBER = re.compile(r"(?<![\d.:])(25|110|143|465|587|993|995|2525)(?![\d.])")
 
 # The words of a mail-setup question, by what they tell: one alternation, scanned once
@@ -135,8 +144,12 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         for host, port in (HOST_PORT.findall(without_addresses) if ":" in text else ())
         if 0 < int(port) < 65536
     ]
-    for candidate in DOMAIN.findall(without_addresses) if "." in text else ():
-        if candidate not in domains and not _looks_like_filename(candidate):
+    for found in DOMAIN.finditer(without_addresses) if "." in text else ():
+        candidate = found.group(1)
+        if (candidate not in domains and not _looks_like_filename(candidate)
+                and not is_placeholder(candidate)
+                and not (candidate.rsplit(".", 1)[-1] in _SETTING_LAST_LABELS
+                         and _SETTING_NAME_AFTER.match(without_addresses, found.end()))):
             domains.append(candidate)
     kinds = [found.lastgroup for found in _KEYWORD_SCAN.finditer(text)]
     protocols = _protocols(kinds)
@@ -202,6 +215,11 @@ def _protocols(kinds: list[str | None]) -> tuple[Protocol, ...]:
     if "incoming" in kinds:
         found += [p for p in (Protocol.IMAP, Protocol.POP3) if p not in found]
     return tuple(found)
+
+
+def is_placeholder(host: str) -> bool:
+    """An example's stand-in, not a real server: smtp.xxx.com, smtp.example.com, your-domain."""
+    return bool(_PLACEHOLDER.search(host))
 
 
 def _looks_like_filename(candidate: str) -> bool:

@@ -48,9 +48,34 @@ def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> 
         Intent.EMPTY: _empty,
     }[answer.intent]
     builder(card, answer, lang, options)
+    if answer.diagnoses:
+        _lead_with_diagnosis(card, answer, lang, options)
     if answer.question.traditional and lang is Lang.ZH:
         card.convert_text(to_traditional)
     return card
+
+
+def _lead_with_diagnosis(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
+    """What is wrong with their own setup comes first; the provider's facts back it."""
+    first, *others = answer.diagnoses
+    lead: list[Section] = []
+    if first.quote:
+        quoted = Section()
+        quoted.add(f"{P.YOUR_SETTING.in_lang(lang)}: ", code(first.quote))
+        lead.append(quoted)
+    fix = Section(P.DIAGNOSIS_FIX.in_lang(lang), numbered=True)
+    for step in first.fix.in_lang(lang):
+        fix.add(step)
+    lead.append(fix)
+    if others and not options.compact:
+        also = Section(P.ALSO_POSSIBLE.in_lang(lang))
+        for other in others[:2]:
+            also.add(other.text.in_lang(lang))
+        lead.append(also)
+    if card.title:
+        lead.append(Section(card.title))
+    card.title = first.text.in_lang(lang)
+    card.sections[:0] = lead
 
 
 def _settings(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
@@ -171,7 +196,8 @@ def _login_section(card: Card, provider: Provider, answer: Answer, lang: Lang) -
 
 def _error(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     first, *others = answer.troubleshooting
-    _entry_block(card, first, lang)
+    if not any(d.text == first.cause for d in answer.diagnoses):  # else the diagnosis leads
+        _entry_block(card, first, lang)
     provider = answer.provider
     if provider is not None:
         section = card.section(P.FOR_PROVIDER.in_lang(lang).format(
@@ -186,6 +212,7 @@ def _error(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None
             steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
             for step in provider.enable.in_lang(lang):
                 steps.add(step)
+    others = [e for e in others if not any(d.text == e.cause for d in answer.diagnoses)]
     if others and not options.compact:
         section = card.section(P.ALSO_POSSIBLE.in_lang(lang))
         for entry in others:

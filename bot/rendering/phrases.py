@@ -69,6 +69,8 @@ DISCOVERED_LOGIN = Text(
 ERROR_CAUSE = Text("Cause", "原因")
 ERROR_FIX = Text("Fix", "解决方法")
 ALSO_POSSIBLE = Text("It may also be", "也可能是")
+YOUR_SETTING = Text("In your message", "你的消息里")
+DIAGNOSIS_FIX = Text("What to change", "怎么改")
 FOR_PROVIDER = Text("For {name}", "{name} 的情况")
 
 AMBIGUOUS = Text('"{name}" can mean more than one service. Which one is yours?',
