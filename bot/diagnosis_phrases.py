@@ -16,6 +16,9 @@ MODE_NAMES: dict[Security, Text] = {
     Security.STARTTLS: Text("plain text, then STARTTLS", "先明文再 STARTTLS"),
     Security.NONE: Text("no encryption", "不加密"),
 }
+SHORT_MODE: dict[Security, str] = {
+    Security.SSL: "SSL/TLS", Security.STARTTLS: "STARTTLS", Security.NONE: "plain",
+}
 GENERIC_MODE_SETTING: dict[Security, Text] = {
     Security.SSL: Text("SSL/TLS (implicit TLS)", "SSL/TLS（直接加密）"),
     Security.STARTTLS: Text("STARTTLS", "STARTTLS"),

@@ -146,6 +146,10 @@ class ProviderMatcher:
                 # imap.gmail.com serves Gmail and Google Workspace: the owner of the
                 # host's domain is the better answer when it is among them.
                 owners = [by_domain] if by_domain in by_host else by_host
+                curated = [p for p in owners if not is_generated(p)]
+                if not curated:  # smtp.office365.com: Microsoft 365's file, not ISPDB's copy
+                    curated = [p for p in by_host if not is_generated(p)]
+                owners = curated or owners
                 for provider in owners:
                     _keep(best, ProviderMatch(provider, SCORE_HOST, host))
                 continue
@@ -271,6 +275,12 @@ class ProviderMatcher:
                 else:
                     start += 1
         return 1
+
+
+def is_generated(provider: Provider) -> bool:
+    """Written by tools/import_ispdb.py (ids ``ispdb-*``): a curated file on the same servers
+    knows more (login rules, official sources)."""
+    return provider.id.startswith("ispdb-")
 
 
 def _spaced(text: str) -> str:

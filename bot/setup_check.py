@@ -194,14 +194,12 @@ def _servers_text(provider: Provider | None, protocol: Protocol,
                and (not ports or s.port in ports)]
     if not servers:
         return P.SUBMISSION_GENERIC
-    return Text(", ".join(_server_text(s, P.GENERIC_MODE_SETTING[s.security].en)
-                          for s in servers[:2]),
-                "、".join(_server_text(s, P.GENERIC_MODE_SETTING[s.security].zh)
-                          for s in servers[:2]))
+    return Text(", ".join(map(_server_text, servers[:2])),
+                "、".join(map(_server_text, servers[:2])))
 
 
-def _server_text(server: Server, mode: str) -> str:
-    return f"{server.host}:{server.port} ({mode})"
+def _server_text(server: Server) -> str:
+    return f"{server.host}:{server.port} {P.SHORT_MODE[server.security]}"
 
 
 def _host_owner(situation: Situation, kb: KnowledgeBase) -> Provider | None:

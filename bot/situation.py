@@ -66,7 +66,7 @@ _HOST_COLON_PORT = re.compile(
     r"(?<![\w.\-@/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3}"
     r"|localhost|\[[0-9a-f:.]+\])[:：](\d{2,5})(?!\d)", re.IGNORECASE)
 _MAIL_HOST = re.compile(
-    r"(?<![\w.\-@/])((?:smtp|smtps|imap|imaps|pop|pop3|pop3s|mail|smtpdm|outlook|exmail|hwsmtp|stmp|smpt"
+    r"(?<![\w.\-@/])((?:smtp|smtps|imap|imaps|pop|pop3|pop3s|mail|smtpdm|outlook|exmail|hwsmtp|stmp|smpt|mx[a-z0-9\-]{0,8}"
     r"|hwimap|smtp-mail|smtp-relay)[0-9]?(?:\.[a-z0-9\-]{1,63}){0,6}\.[a-z]{2,63})(?![\w\-])",
     re.IGNORECASE)
 _PORT_IN_PROSE = re.compile(
@@ -160,18 +160,15 @@ class SituationReader:
             elif last.endswith("port") and port is None and setting.value.isdigit():
                 port = Quoted(setting.value, setting.quote)
         effects = self._effects(settings, client)
-        ssl_on = [q for effect, q in effects if effect is OptionEffect.SSL]
-        starttls_on = [q for effect, q in effects if effect is OptionEffect.STARTTLS]
         if security is None and effects:
-            truthy_ssl = [q for q in ssl_on if _is_enabling(q)]
-            truthy_starttls = [q for q in starttls_on if _is_enabling(q)]
-            if truthy_ssl and truthy_starttls:
-                conflict = f"{truthy_ssl[0]} / {truthy_starttls[0]}"
             effect, security_quote = effects[0]
-            if truthy_ssl and not truthy_starttls:
-                effect, security_quote = OptionEffect.SSL, truthy_ssl[0]
-            elif truthy_starttls and not truthy_ssl:
-                effect, security_quote = OptionEffect.STARTTLS, truthy_starttls[0]
+            switched = [(e, q) for e, q in effects if e in _MODES and _is_enabling(q)]
+            modes = {e for e, _ in switched}
+            if len(modes) > 1 and not _has_mode_switch(client):
+                # two settings each switch a mode on (Django's EMAIL_USE_SSL and _TLS)
+                conflict = " / ".join(q for _, q in switched[:2])
+            elif switched:
+                effect, security_quote = switched[0]
             security = _security_of(effect, port)
         if host is None:
             host = _prose_host(text)
@@ -315,6 +312,20 @@ def _quote_span(text: str, begin: int, finish: int) -> str:
         offset = max(0, begin - start - 20)
         line = line[offset:offset + QUOTE_CHARS].strip()
     return redact(line)
+
+
+_MODES = (OptionEffect.SSL, OptionEffect.STARTTLS)
+
+
+def _has_mode_switch(client: Client | None) -> bool:
+    """One setting picks the mode by its value (nodemailer's ``secure``): other settings only
+    refine it, so ``secure: true`` with ``requireTLS: true`` is no conflict."""
+    if client is None:
+        return False
+    effects: dict[str, set[OptionEffect]] = {}
+    for option in client.options:
+        effects.setdefault(option.key, set()).add(option.effect)
+    return any(len(found & set(_MODES)) > 1 for found in effects.values())
 
 
 def _is_enabling(quote: str) -> bool:

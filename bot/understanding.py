@@ -222,6 +222,12 @@ def is_placeholder(host: str) -> bool:
     return bool(_PLACEHOLDER.search(host))
 
 
+_FILE_ENDINGS = frozenset({
+    "py", "txt", "log", "exe", "png", "jpg", "js", "json", "yaml", "yml", "xml", "html", "md",
+    "java", "go", "cs", "php", "rb", "ts", "kt", "cpp", "properties", "env", "ini", "conf",
+    "toml", "jar", "class",
+})
+
+
 def _looks_like_filename(candidate: str) -> bool:
-    return candidate.rsplit(".", 1)[-1] in {"py", "txt", "log", "exe", "png", "jpg", "js",
-                                            "json", "yaml", "yml", "xml", "html", "md"}
+    return candidate.rsplit(".", 1)[-1] in _FILE_ENDINGS

@@ -1,0 +1,115 @@
+"""The diagnosis: what is wrong with the person's own setup, as a table of messages and the
+codes they must (and must not) produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer_json import answer_to_json
+from bot.engine import Engine
+from bot.models import DiagnosisCode as C
+
+
+@pytest.mark.parametrize(("message", "first"), [
+    ("nodemailer.createTransport({host: 'smtp.qq.com', port: 465, secure: false}) "
+     "Error: Greeting never received", C.EXPECTS_IMPLICIT_TLS),
+    ("nodemailer.createTransport({host: 'smtp.gmail.com', port: 587, secure: true})",
+     C.EXPECTS_STARTTLS),
+    ("EMAIL_HOST = 'smtp.163.com'\nEMAIL_PORT = 465\nEMAIL_USE_TLS = True\nEMAIL_USE_SSL = True",
+     C.TLS_OPTIONS_CONFLICT),
+    ('var c = new SmtpClient("smtp.qq.com", 465); c.EnableSsl = true;',
+     C.CLIENT_CANNOT_IMPLICIT_TLS),
+    ("程序部署在阿里云服务器上，用QQ邮箱发信，smtp.qq.com 25端口 连接超时", C.PORT_25_BLOCKED),
+    ("Error: connect ECONNREFUSED 127.0.0.1:587\nMAIL_HOST=smtp.gmail.com", C.SETTINGS_NOT_LOADED),
+    ("我们用腾讯企业邮箱，MAIL_HOST=smtp.qq.com MAIL_PORT=465", C.CONSUMER_HOST_FOR_BUSINESS),
+    ("MAIL_HOST=imap.qq.com\nMAIL_PORT=465\nMAIL_USERNAME=me@qq.com", C.INCOMING_HOST_FOR_SENDING),
+    ("host: stmp.qq.com port: 465", C.WRONG_HOST),
+    ("smtp host mxbiz1.qq.com port 25 user me@acme.cn", C.MX_HOST_FOR_SUBMISSION),
+    ("QQ邮箱 smtp 登录失败，我填的是QQ密码", C.AUTHORIZATION_CODE_REQUIRED),
+])
+def test_first_diagnosis(engine: Engine, message: str, first: C) -> None:
+    answer = engine.ask(message)
+    assert answer.diagnoses, "no diagnosis"
+    assert answer.diagnoses[0].code is first
+
+
+@pytest.mark.parametrize("message", [
+    "nodemailer.createTransport({host: 'smtp.qq.com', port: 465, secure: true})",
+    "EMAIL_HOST = 'smtp.163.com'\nEMAIL_PORT = 587\nEMAIL_USE_TLS = True",
+    "spring.mail.host=smtp.qq.com\nspring.mail.port=465\n"
+    "spring.mail.properties.mail.smtp.ssl.enable=true",
+    "qq smtp port?",
+])
+def test_a_right_setup_gets_no_diagnosis(engine: Engine, message: str) -> None:
+    assert engine.ask(message).diagnoses == ()
+
+
+def test_a_named_local_bridge_is_no_settings_problem(engine: Engine) -> None:
+    codes = [d.code for d in engine.ask("Proton Bridge on 127.0.0.1:1025, connect "
+                                        "ECONNREFUSED 127.0.0.1:1025").diagnoses]
+    assert C.SETTINGS_NOT_LOADED not in codes
+    assert C.SETTINGS_NOT_LOADED in [d.code for d in engine.ask(
+        "connect ECONNREFUSED 127.0.0.1:1025, MAIL_HOST=smtp.gmail.com").diagnoses]
+
+
+def test_what_they_already_did_moves_to_the_next_cause(engine: Engine) -> None:
+    error = "535 Login Fail. Please enter your authorization code to login"
+    first = engine.ask(f"qq邮箱 smtp 报错 {error}").diagnoses[0].code
+    assert first is C.AUTHORIZATION_CODE_REQUIRED
+    did = engine.ask(f"qq邮箱 smtp 报错 {error}，密码用的是授权码").diagnoses[0].code
+    assert did is C.SERVICE_NOT_ENABLED
+    both = engine.ask(f"qq邮箱 smtp 报错 {error}，密码用的是授权码，SMTP服务也已经开启了")
+    assert both.diagnoses[0].code is C.AUTH_FAILED
+
+
+def test_fix_is_in_the_tools_own_terms(engine: Engine) -> None:
+    answer = engine.ask("nodemailer.createTransport({host: 'smtp.qq.com', port: 465, "
+                        "secure: false})")
+    assert "secure: true" in answer.diagnoses[0].fix.en[0]
+
+
+def test_hosting_words_pick_no_provider(engine: Engine) -> None:
+    answer = engine.ask("部署在阿里云服务器上的程序，用 smtp.qq.com 发邮件失败")
+    assert [p.id for p in answer.providers] == ["qq-mail"]
+
+
+def test_a_named_business_mailbox_outranks_the_host_typed(engine: Engine) -> None:
+    answer = engine.ask("我们用的是腾讯企业邮箱，域名 acme.cn，MAIL_HOST=smtp.qq.com")
+    assert answer.provider is not None and answer.provider.id == "tencent-exmail"
+
+
+@pytest.mark.parametrize("message", [
+    "at com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2209)",
+    "smtplib.SMTPAuthenticationError raised",
+])
+def test_code_names_are_not_domains(engine: Engine, message: str) -> None:
+    assert engine.ask(message).intent.value != "unknown_provider"
+
+
+def test_an_mx_host_in_the_message_names_the_platform(engine: Engine) -> None:
+    answer = engine.ask("our MX is mxbiz1.qq.com, which IMAP server do we use?")
+    assert answer.provider is not None and answer.provider.id == "tencent-exmail"
+
+
+def test_json_carries_situation_and_diagnosis(engine: Engine) -> None:
+    answer = engine.ask("nodemailer.createTransport({host: 'smtp.qq.com', port: 465, "
+                        "secure: false, auth: {user: 'me@qq.com', pass: 'Hunter2xyz'}})\n"
+                        "我已经开启了SMTP服务")
+    data = answer_to_json(answer)
+    assert data["situation"] == {
+        "host": "smtp.qq.com", "port": 465, "security": "starttls", "username": "me@qq.com",
+        "password_kind": None, "client": "nodemailer", "environment": None,
+        "said_done": ["service-enabled"],
+    }
+    first = data["diagnosis"][0]
+    assert first["code"] == "expects-implicit-tls" and first["fix"]
+    assert "Hunter2xyz" not in (first["quote"] or "")
+    assert data["text"].startswith(first["text"][:20])
+
+
+def test_json_has_empty_situation_for_a_plain_question(engine: Engine) -> None:
+    data = answer_to_json(engine.ask("gmail imap"))
+    assert data["diagnosis"] == []
+    assert data["situation"] == {"host": None, "port": None, "security": None, "username": None,
+                                 "password_kind": None, "client": None, "environment": None,
+                                 "said_done": []}
