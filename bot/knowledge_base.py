@@ -83,6 +83,7 @@ class KnowledgeBase:
     mx_suffix: dict[str, Provider] = field(default_factory=dict)  # ".suffix" -> provider
     clients: dict[str, Client] = field(default_factory=dict)
     environments: dict[str, Environment] = field(default_factory=dict)
+    by_host: dict[str, list[Provider]] = field(default_factory=dict)  # server host -> providers
     tlds: frozenset[str] = frozenset()  # IANA's top-level domains (empty: not checked)
     problems: list[KnowledgeProblem] = field(default_factory=list)
 
@@ -324,6 +325,10 @@ def _add_provider(
     if len(problems) > before:
         return
     kb.providers[provider.id] = provider
+    for server in provider.servers:
+        owners = kb.by_host.setdefault(server.host, [])
+        if provider not in owners:
+            owners.append(provider)
     kb.by_domain.update(claimed_domains)
     kb.mx_exact.update(mx_exact)
     kb.mx_suffix.update(mx_suffix)

@@ -203,13 +203,12 @@ def _server_text(server: Server) -> str:
 
 
 def _host_owner(situation: Situation, kb: KnowledgeBase) -> Provider | None:
+    """Whose server the typed host is (a curated file before an ISPDB copy)."""
     host = situation.host.value if situation.host else None
-    if not host:
-        return None
-    for provider in kb.providers.values():
-        if any(s.host == host for s in provider.servers):
-            return provider
-    return None
+    owners = kb.by_host.get(host, []) if host else []
+    curated = [p for p in owners if not p.id.startswith("ispdb-")]
+    ranked = curated or owners
+    return ranked[0] if ranked else None
 
 
 def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnosis | None:

@@ -142,6 +142,9 @@ class SituationReader:
             {name: env for env in self._environments for name in env.names})
         self._brands = _word_alternation(
             {brand: env for env in self._environments for brand in env.brands})
+        # Substring tests are ~50x cheaper than the alternation, and most messages hold none.
+        self._environment_words = tuple({w for env in self._environments
+                                         for w in (*env.names, *env.brands)})
 
     def read(self, raw: str) -> Situation:
         raw = raw[:MAX_SITUATION_CHARS]
@@ -232,6 +235,8 @@ class SituationReader:
         phrases that said so."""
         found: Environment | None = None
         phrases: list[str] = []
+        if not any(word in lower for word in self._environment_words):
+            return None, ()
         if self._environment_names is not None:
             for hit in self._environment_names.finditer(lower):
                 found = found or self._environment_by(hit.group(0), names=True)

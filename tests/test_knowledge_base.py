@@ -82,6 +82,9 @@ def test_troubleshooting_examples_match_their_own_entry(kb: KnowledgeBase) -> No
         for example in entry.examples:
             text = normalize(example)
             assert any(p.search(text) for p in patterns), (entry.id, example)
+        for near_miss in entry.not_examples:
+            text = normalize(near_miss)
+            assert not any(p.search(text) for p in patterns), (entry.id, near_miss)
 
 
 @pytest.fixture()

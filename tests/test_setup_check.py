@@ -3,6 +3,9 @@ codes they must (and must not) produce."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.answer_json import answer_to_json
@@ -113,3 +116,11 @@ def test_json_has_empty_situation_for_a_plain_question(engine: Engine) -> None:
     assert data["situation"] == {"host": None, "port": None, "security": None, "username": None,
                                  "password_kind": None, "client": None, "environment": None,
                                  "said_done": []}
+
+
+def test_readme_lists_every_diagnosis_code_once() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Diagnosis codes"):]
+    table = table[:table.index("\n\n", table.index("| code |"))]
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", table, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(code.value for code in C)

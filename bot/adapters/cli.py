@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
     ask.add_argument("question", nargs="*", help='the question; none or "-" reads stdin')
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--file", metavar="PATH",
+                     help='the whole file (or "-": standard input) as one message: a pasted '
+                          "config or log spans many lines")
     ask.add_argument("--lang", choices=[lang.value for lang in Lang],
                      help="reply language (default: the question's)")
     ask.add_argument("--full", action="store_true",
@@ -109,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask":
         words = args.question
         lines: Iterable[tuple[str, bool]] = (
-            lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
+            [(_whole_message(args.file), False)] if args.file is not None
+            else lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
             else [(" ".join(words), False)])
         if args.offline:
             return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
@@ -127,6 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
+def _whole_message(path: str) -> str:
+    """A file (or standard input) read whole, as one message; undecodable bytes replaced."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise SystemExit(f"mailbot: cannot read {path}: {exc.strerror or exc}") from exc
+
+
 def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
               as_json: bool, lang: Lang | None, full: bool = False,
               discover: Callable[[Answer], Answer] | None = None) -> int:
@@ -134,7 +148,7 @@ def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
     flushed whenever no further question is already waiting. ``discover`` (absent with
     --offline) looks up domains the knowledge base does not hold."""
     for line, more_waiting in lines:
-        question = line.rstrip("\r\n")
+        question = line.rstrip("\r\n") if "\n" not in line.rstrip("\r\n") else line
         answer = engine.ask(question, lang)
         if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
             answer = discover(answer)
