@@ -213,8 +213,9 @@ class ProviderMatcher:
         """A real top-level domain ends it: smtplib.SMTPAuthenticationError and
         com.sun.mail.smtp are code names (when the knowledge base holds IANA's list)."""
         tlds = self._kb.tlds
-        return not tlds or name.rsplit(".", 1)[-1] in tlds or name.rsplit(".", 1)[-1].startswith(
-            "xn--")
+        last = name.rsplit(".", 1)[-1]
+        # .test is reserved for testing (RFC 6761): a local resolver may well answer it.
+        return not tlds or last in tlds or last.startswith("xn--") or last == "test"
 
     def _domain_typo(self, domain: str) -> tuple[str, Provider] | None:
         """The known domain an unknown one is probably a typo of ("gmial.com")."""

@@ -40,8 +40,9 @@ HOST_PORT = re.compile(
 )
 # A placeholder in an example, not a real server: smtp.xxx.com, smtp.example.com, your-domain.
 _PLACEHOLDER = re.compile(
-    r"(?i)(?:^|\.)(?:x{2,}|\*+|example|your[\w\-]*|my[\-_]?domain|domain|test|company"
-    r"|mailserver|server|host|foo|bar|abc)\.(?:[a-z]{2,}|x+)$|x{3}|\*\*|<|>|\{|\}|\$")
+    r"(?i)(?:^|\.)(?:x{2,}|\*+|your[\w\-]*|my[\-_]?domain|domain|test|company"
+    r"|mailserver|server|host|foo|bar|abc)\.(?:com|net|org|cn|x+)$|(?:^|\.)example\.(?:com|net|org)$"
+    r"|x{3}|\*\*|<|>|\{|\}|\$")
 # "mail.smtp.host = ..." / "spring.mail.host:" name a setting, not a domain, though "host" is
 # a top-level domain too.
 _SETTING_NAME_AFTER = re.compile(r"[\"']?\s*(?:=|:(?![0-9])|=>)")
