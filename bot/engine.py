@@ -22,7 +22,7 @@ from bot.matching import (
 )
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.setup_check import SetupFacts, diagnose
-from bot.situation import SituationReader
+from bot.situation import MAIL_PRODUCT_AFTER, SituationReader
 from bot.understanding import normalize, understand
 
 # Matches this close to the best one are equally likely ("outlook": personal or 365).
@@ -34,8 +34,6 @@ MAX_ALSO = 1
 CHATTY_WORDS = 6
 # A name or address this sure names the mailbox even when the typed host is someone else's.
 SCORE_NAMED_MAILBOX = 0.9
-# A hosting brand followed by its mail product is the mailbox ("阿里云邮箱"), kept.
-_MAIL_PRODUCT_AFTER = r"(?!\s*(?:企业)?(?:邮箱|邮件|邮)|\s*(?:enterprise )?e?-?mail)"
 
 
 class Engine:
@@ -176,7 +174,8 @@ def _without_hosting(question: Question, situation: Situation) -> Question:
         return question
     text = question.normalized
     for phrase in situation.hosting_phrases:
-        text = re.sub(re.escape(phrase) + _MAIL_PRODUCT_AFTER, " ", text)
+        # kept where the brand names its mail product ("阿里云邮箱")
+        text = re.sub(re.escape(phrase) + f"(?!{MAIL_PRODUCT_AFTER})", " ", text)
     return replace(question, normalized=text)
 
 

@@ -96,6 +96,11 @@ class KnowledgeBase:
                 return found
         return None
 
+    def owner_of_host(self, host: str) -> Provider | None:
+        """Whose server ``host`` is: a curated file before an ISPDB copy of the same servers."""
+        owners = self.by_host.get(host, ())
+        return next((p for p in owners if not p.generated), owners[0] if owners else None)
+
     def provider_for_mx(self, mx_host: str) -> Provider | None:
         host = mx_host.lower().rstrip(".")
         if host in self.mx_exact:
@@ -304,6 +309,7 @@ def _add_provider(
             for n in doc.get("notes", ())
         ),
         disagreements=tuple(_text(d) for d in doc.get("disagreements", ())),
+        generated="generated" in doc,
     )
     if provider.id in kb.providers:
         problems.append(KnowledgeProblem(path, "id", f"duplicate provider id {provider.id!r}"))

@@ -15,7 +15,7 @@ from rapidfuzz.utils import default_process
 
 from bot.knowledge_base import GeneralTopicEntry, KnowledgeBase
 from bot.models import Provider, Question, TroubleshootingEntry
-from bot.understanding import normalize
+from bot.understanding import is_loopback, normalize
 
 FUZZY_SCORER = fuzz.ratio
 FUZZY_CUTOFF = 80.0  # "gmial"->"gmail" scores 80, "hotmial"->"hotmail" 86
@@ -59,7 +59,6 @@ give gives said says work works working number numbers name names many more most
 # provider too.
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
 _WORD = re.compile(r"[a-z0-9]+")
-_LOOPBACK = re.compile(r"^(?:127\.\d+\.\d+\.\d+|localhost|::1|0\.0\.0\.0)$")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"[()\[\]{}<>,;，。、；（）]")
 _EDGE_PUNCTUATION = "\"'()[]{}<>,;:?。，？！：；、“”‘’"
@@ -90,12 +89,10 @@ class ProviderMatches:
 class ProviderMatcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
-        self._hosts: dict[str, list[Provider]] = {}
+        self._hosts = kb.by_host
         names: dict[str, list[Provider]] = {}
         shorter: list[tuple[str, Provider]] = []
         for provider in kb.providers.values():
-            for server in provider.servers:
-                _add(self._hosts, server.host, provider)
             display = (provider.name.en, provider.name.zh)
             for name in (provider.id, *display, *provider.aliases):
                 key = normalize(name)
@@ -134,7 +131,7 @@ class ProviderMatcher:
         unknown: list[str] = []
         hosts = [*question.domains, *(host for host, _ in question.host_ports)]
         for host in dict.fromkeys(hosts):
-            if _LOOPBACK.match(host):
+            if is_loopback(host):
                 continue  # 127.0.0.1 is a local relay or bridge: only a name says whose
             by_host = self._hosts.get(host)
             by_mx = None if by_host else self._kb.provider_for_mx(host)
@@ -146,9 +143,9 @@ class ProviderMatcher:
                 # imap.gmail.com serves Gmail and Google Workspace: the owner of the
                 # host's domain is the better answer when it is among them.
                 owners = [by_domain] if by_domain in by_host else by_host
-                curated = [p for p in owners if not is_generated(p)]
+                curated = [p for p in owners if not p.generated]
                 if not curated:  # smtp.office365.com: Microsoft 365's file, not ISPDB's copy
-                    curated = [p for p in by_host if not is_generated(p)]
+                    curated = [p for p in by_host if not p.generated]
                 owners = curated or owners
                 for provider in owners:
                     _keep(best, ProviderMatch(provider, SCORE_HOST, host))
@@ -207,7 +204,8 @@ class ProviderMatcher:
         if known.split(".", 1)[-1] != host.split(".", 1)[-1] and known.split(".")[0] != \
                 host.split(".")[0]:
             return None  # two labels differ: another service, not a typo
-        return known, self._hosts[known][0]
+        owner = self._kb.owner_of_host(known)
+        return (known, owner) if owner is not None else None
 
     def _is_domain(self, name: str) -> bool:
         """A real top-level domain ends it: smtplib.SMTPAuthenticationError and
@@ -276,12 +274,6 @@ class ProviderMatcher:
                 else:
                     start += 1
         return 1
-
-
-def is_generated(provider: Provider) -> bool:
-    """Written by tools/import_ispdb.py (ids ``ispdb-*``): a curated file on the same servers
-    knows more (login rules, official sources)."""
-    return provider.id.startswith("ispdb-")
 
 
 def _spaced(text: str) -> str:

@@ -139,6 +139,7 @@ class Provider:
     enable: Steps | None = None
     notes: tuple[DatedNote, ...] = ()
     disagreements: tuple[Text, ...] = ()
+    generated: bool = False  # written by tools/import_ispdb.py: a curated file knows more
 
     def servers_for(self, protocol: Protocol) -> tuple[Server, ...]:
         return tuple(s for s in self.servers if s.protocol is protocol)
@@ -313,9 +314,7 @@ class Situation:
     sender: Quoted | None = None  # the From address, when a setting names it
     password_kind: PasswordKind | None = None
     client: Client | None = None
-    client_name: str | None = None  # as written, for tools without a knowledge file
     environment: Environment | None = None
-    environment_name: str | None = None
     said_done: tuple[SaidDone, ...] = ()
     connected_to: Quoted | None = None  # where an error says it connected ("127.0.0.1:587")
     # words read as where the app runs ("部署在阿里云"): they name no mailbox provider
@@ -324,6 +323,14 @@ class Situation:
     @property
     def port_number(self) -> int | None:
         return int(self.port.value) if self.port is not None else None
+
+    @property
+    def client_name(self) -> str | None:
+        return self.client.name.casefold() if self.client else None
+
+    @property
+    def environment_name(self) -> str | None:
+        return self.environment.name.en.casefold() if self.environment else None
 
     @property
     def is_empty(self) -> bool:

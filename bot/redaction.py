@@ -20,7 +20,8 @@ _LABELLED = re.compile(
     r"[\"'\]]?\s*(?:=>|:=|=|:|：|是|为|is)\s*)([\"']?)([^\s\"',;)}]{2,})"
 )
 # A Google app password (four groups of four letters) or a QQ/NetEase code (16 letters).
-_SHAPED = re.compile(r"(?<![A-Za-z])(?:[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}|[a-z]{16})(?![A-Za-z])")
+SECRET_SHAPED = re.compile(
+    r"(?<![A-Za-z])(?:[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}|[a-z]{16})(?![A-Za-z])")
 _ALREADY_MASKED = re.compile(r"^[*x×•.]+$", re.IGNORECASE)
 
 
@@ -28,7 +29,7 @@ def redact(text: str) -> str:
     """``text`` with every password-like value replaced by ``***``."""
     text = _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), text)
     text = _LABELLED.sub(_mask_labelled, text)
-    return _SHAPED.sub(MASK, text)
+    return SECRET_SHAPED.sub(MASK, text)
 
 
 def _mask_labelled(found: re.Match[str]) -> str:

@@ -34,7 +34,7 @@ from bot.models import (
     Text,
     TroubleshootingEntry,
 )
-from bot.situation import is_loopback
+from bot.understanding import is_loopback
 
 C = DiagnosisCode
 # Codes an auth error may be made more specific as, by the provider's login rules.
@@ -89,7 +89,6 @@ def _diagnosis(code: DiagnosisCode, quote: str | None, fixes: tuple[Text, ...] |
     zh = {k: v.zh if isinstance(v, Text) else str(v) for k, v in values.items()}
     text = P.TEXTS[code]
     steps = fixes if fixes is not None else P.FIXES.get(code, ())
-    steps = tuple(s for s in steps if s.en != "{unblock}" or values.get("unblock"))
     return Diagnosis(
         code=code,
         text=Text(text.en.format(**en), text.zh.format(**zh)),
@@ -141,7 +140,7 @@ def _tls_against_port(situation: Situation, facts: SetupFacts,
     if expected is None or expected == used or (expected is Security.STARTTLS
                                                and used is Security.NONE):
         return None
-    quote = situation.security_quote or situation.port.quote if situation.port else None
+    quote = situation.security_quote or (situation.port.quote if situation.port else None)
     client = situation.client
     if expected is Security.SSL and client is not None and Security.SSL in client.cannot:
         return _diagnosis(C.CLIENT_CANNOT_IMPLICIT_TLS, quote, client=client.name, port=port,
@@ -203,12 +202,7 @@ def _server_text(server: Server) -> str:
 
 
 def _host_owner(situation: Situation, kb: KnowledgeBase) -> Provider | None:
-    """Whose server the typed host is (a curated file before an ISPDB copy)."""
-    host = situation.host.value if situation.host else None
-    owners = kb.by_host.get(host, []) if host else []
-    curated = [p for p in owners if not p.id.startswith("ispdb-")]
-    ranked = curated or owners
-    return ranked[0] if ranked else None
+    return kb.owner_of_host(situation.host.value) if situation.host else None
 
 
 def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnosis | None:
@@ -230,7 +224,7 @@ def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnos
         roles = {s.protocol for s in owner.servers if s.host == host}
         if Protocol.SMTP not in roles and situation.port_number is not None:
             return _diagnosis(C.INCOMING_HOST_FOR_SENDING, quote, host=host,
-                              owner=_name(owner),
+                              owner=owner.name,
                               servers=_servers_text(mailbox or owner, Protocol.SMTP))
     if mailbox is None or owner is None or owner.id == mailbox.id:
         return None
@@ -243,12 +237,8 @@ def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnos
         code = C.BUSINESS_HOST_FOR_CONSUMER
     else:
         code = C.WRONG_HOST
-    return _diagnosis(code, quote, host=host, owner=_name(owner), provider=_name(mailbox),
+    return _diagnosis(code, quote, host=host, owner=owner.name, provider=mailbox.name,
                       servers=_servers_text(mailbox, protocol))
-
-
-def _name(provider: Provider) -> Text:
-    return provider.name
 
 
 def _from_entry(entry: TroubleshootingEntry, situation: Situation,

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.knowledge_base import KnowledgeBase
+from bot.mail_ports import WELL_KNOWN_PORTS
 from bot.models import (
     Client,
     Environment,
@@ -31,7 +32,7 @@ from bot.models import (
 )
 from bot.redaction import redact
 from bot.situation_phrases import PASSWORD_PHRASES, PROSE_HINT, SAID_DONE
-from bot.understanding import is_placeholder
+from bot.understanding import is_loopback, is_placeholder
 
 MAX_SITUATION_CHARS = 100_000
 # A long paste is read at its head (the question and the config) and its tail (where a log
@@ -69,11 +70,12 @@ _MAIL_HOST = re.compile(
     r"(?<![\w.\-@/])((?:smtp|smtps|imap|imaps|pop|pop3|pop3s|mail|smtpdm|outlook|exmail|hwsmtp|stmp|smpt|mx[a-z0-9\-]{0,8}"
     r"|hwimap|smtp-mail|smtp-relay)[0-9]?(?:\.[a-z0-9\-]{1,63}){0,6}\.[a-z]{2,63})(?![\w\-])",
     re.IGNORECASE)
+_MAIL_PORT_TEXT = frozenset(map(str, WELL_KNOWN_PORTS))
+_PORTS = "|".join(sorted(_MAIL_PORT_TEXT, key=len, reverse=True))
 _PORT_IN_PROSE = re.compile(
     r"(?i)(?:\bport\s*(?:number\s*)?(?:is\s*|=\s*|:\s*|of\s*)?|端口\s*(?:号|是|为|用|:|：)?\s*"
-    r"|用的?是?\s*)(25|110|143|465|587|993|995|2525)(?!\d)"
-    r"|(?<![\d.:])(25|110|143|465|587|993|995|2525)\s*(?:端口|号端口|port\b)")
-_LOOPBACK = re.compile(r"^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\]|0\.0\.0\.0)$")
+    rf"|用的?是?\s*)({_PORTS})(?!\d)"
+    rf"|(?<![\d.:])({_PORTS})\s*(?:端口|号端口|port\b)")
 _TRUE = frozenset({"true", "1", "yes", "on", "y"})
 
 # The last part of a setting's name, by what it holds.
@@ -99,7 +101,8 @@ _HOSTING_CONTEXT = re.compile(
     r"部署|服务器|云主机|主机上|实例|机器|vps|\bserver\b|\binstance|\bvm\b|hosted|deployed|running"
     r"|\bhost(?:ing)?\b|droplet|ecs|cvm|轻量")
 # A brand followed by its mail product ("阿里云邮箱", "aliyun mail") is the mailbox, not hosting.
-_MAIL_PRODUCT = re.compile(r"\s*(?:企业)?(?:邮箱|邮件|邮)|\s*(?:enterprise )?e?-?mail")
+MAIL_PRODUCT_AFTER = r"\s*(?:企业)?(?:邮箱|邮件|邮)|\s*(?:enterprise )?e?-?mail"
+_MAIL_PRODUCT = re.compile(MAIL_PRODUCT_AFTER)
 _CONNECTED_TO = re.compile(
     r"(?i)(?:econnrefused|etimedout|connect(?:ion)?(?: refused)?(?: to)?|dial tcp|could not connect"
     r" to smtp host:?|failed to connect to|connecting to|host:)\s*\[?"
@@ -184,9 +187,8 @@ class SituationReader:
             username=_first_setting(settings, _USER_KEYS),
             sender=_first_setting(settings, _SENDER_KEYS),
             password_kind=_password_kind(lower) if PROSE_HINT.search(lower) else None,
-            client=client, client_name=client.name.casefold() if client else None,
+            client=client,
             environment=environment,
-            environment_name=(environment.name.en.casefold() if environment else None),
             said_done=tuple(done for done, pattern in SAID_DONE if pattern.search(lower))
             if PROSE_HINT.search(lower) else (),
             connected_to=_connected_to(text),
@@ -380,13 +382,9 @@ def _host_value(setting: _Setting, port: Quoted | None) -> tuple[Quoted | None, 
         port = port or Quoted(port_text, setting.quote)
     if not value or is_placeholder(value):
         return (Quoted(value, setting.quote) if not value else None), port
-    if "." not in value and not _LOOPBACK.match(value):
+    if "." not in value and not is_loopback(value):
         return None, port
     return Quoted(value, setting.quote), port
-
-
-def is_loopback(host: str) -> bool:
-    return bool(_LOOPBACK.match(host))
 
 
 def _prose_host(text: str) -> Quoted | None:
@@ -396,14 +394,14 @@ def _prose_host(text: str) -> Quoted | None:
             return Quoted(host, _quote(text, found))
     for found in _HOST_COLON_PORT.finditer(text):
         host = found.group(1).casefold()
-        if not is_placeholder(host) and not _LOOPBACK.match(host):
+        if not is_placeholder(host) and not is_loopback(host):
             return Quoted(host, _quote(text, found))
     return None
 
 
 def _prose_port(text: str) -> Quoted | None:
     for found in _HOST_COLON_PORT.finditer(text):
-        if not _LOOPBACK.match(found.group(1).casefold()) and found.group(2) in _MAIL_PORT_TEXT:
+        if not is_loopback(found.group(1).casefold()) and found.group(2) in _MAIL_PORT_TEXT:
             return Quoted(found.group(2), _quote(text, found))
     said = _PORT_IN_PROSE.search(text)
     if said is not None:
@@ -411,7 +409,6 @@ def _prose_port(text: str) -> Quoted | None:
     return None
 
 
-_MAIL_PORT_TEXT = frozenset({"25", "110", "143", "465", "587", "993", "995", "2525"})
 
 
 def _first_setting(settings: list[_Setting], keys: frozenset[str]) -> Quoted | None:

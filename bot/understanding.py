@@ -12,6 +12,7 @@ import unicodedata
 
 from bot.chinese_script import CJK, to_simplified
 from bot.models import Attribute, Lang, Protocol, Question, Security
+from bot.redaction import SECRET_SHAPED
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
 # cost of every regular expression run over the text.
@@ -43,6 +44,7 @@ _PLACEHOLDER = re.compile(
     r"(?i)(?:^|\.)(?:x{2,}|\*+|your[\w\-]*|my[\-_]?domain|domain|test|company"
     r"|mailserver|server|host|foo|bar|abc)\.(?:com|net|org|cn|x+)$|(?:^|\.)example\.(?:com|net|org)$"
     r"|x{3}|\*\*|<|>|\{|\}|\$")
+_LOOPBACK = re.compile(r"^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\]|0\.0\.0\.0)$")
 # "mail.smtp.host = ..." / "spring.mail.host:" name a setting, not a domain, though "host" is
 # a top-level domain too.
 _SETTING_NAME_AFTER = re.compile(r"[\"']?\s*(?:=|:(?![0-9])|=>)")
@@ -88,7 +90,6 @@ _SECRET_LABELLED = re.compile(
 )
 # Google app passwords are shown as four groups of four letters; QQ/NetEase 授权码 are
 # 16 letters.
-_SECRET_SHAPED = re.compile(r"(?<![a-z])(?:[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}|[a-z]{16})(?![a-z])")
 _SECRET_CONTEXT = re.compile(r"password|授权码|密码|code|口令|pass")
 
 
@@ -182,7 +183,7 @@ def _secret_in(text: str) -> bool:
     """``text`` is normalised (case-folded)."""
     if _SECRET_LABELLED.search(text):
         return True
-    return bool(_SECRET_SHAPED.search(text)) and (
+    return bool(SECRET_SHAPED.search(text)) and (
         bool(_SECRET_CONTEXT.search(text)) or text.count(" ") <= 3)
 
 
@@ -216,6 +217,11 @@ def _protocols(kinds: list[str | None]) -> tuple[Protocol, ...]:
     if "incoming" in kinds:
         found += [p for p in (Protocol.IMAP, Protocol.POP3) if p not in found]
     return tuple(found)
+
+
+def is_loopback(host: str) -> bool:
+    """127.x, localhost, ::1: a local relay or bridge, or an app that did not read its settings."""
+    return bool(_LOOPBACK.match(host))
 
 
 def is_placeholder(host: str) -> bool:
