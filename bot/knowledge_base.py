@@ -48,6 +48,7 @@ from bot.models import (
     TroubleshootingEntry,
     UsernameForm,
 )
+from bot.regex_gate import needed_literals
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class KnowledgeBase:
     environments: dict[str, Environment] = field(default_factory=dict)
     by_host: dict[str, list[Provider]] = field(default_factory=dict)  # server host -> providers
     tlds: frozenset[str] = frozenset()  # IANA's top-level domains (empty: not checked)
+    # the literal text each match pattern needs (bot.regex_gate), worked out once per load
+    pattern_needs: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     problems: list[KnowledgeProblem] = field(default_factory=list)
 
     def provider_for_domain(self, domain: str) -> Provider | None:
@@ -225,6 +228,10 @@ def _parse_all(root: Path) -> KnowledgeBase:
         if doc is not None:
             _add_environment(kb, path, doc, problems)
     kb.tlds = _read_tlds(root / TLD_FILE)
+    kb.pattern_needs = {
+        pattern: needed_literals(pattern)
+        for pattern in [*(p for e in kb.troubleshooting.values() for p in e.match),
+                        *(s for c in kb.clients.values() for s in c.signatures)]}
     kb.problems = problems
     return kb
 

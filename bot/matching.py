@@ -15,6 +15,7 @@ from rapidfuzz.utils import default_process
 
 from bot.knowledge_base import GeneralTopicEntry, KnowledgeBase
 from bot.models import Provider, Question, TroubleshootingEntry
+from bot.regex_gate import Gate
 from bot.understanding import is_loopback, normalize
 
 FUZZY_SCORER = fuzz.ratio
@@ -117,6 +118,8 @@ class ProviderMatcher:
         # Names are looked up by whole words (dictionary lookups of word n-grams), and inside
         # runs of Chinese by substring: a regex of a thousand names costs ten times more.
         self._max_words = max((n.count(" ") + 1 for n in self._names), default=1)
+        # Longer names are tried only at words that begin one ("google workspace").
+        self._first_words = {n.split(" ", 1)[0] for n in self._names if " " in n}
         self._cjk_lengths = sorted({len(n) for n in self._names if _CJK_RUN.fullmatch(n)},
                                    reverse=True)
         self._fuzzy_names = [n for n in self._names if n.isalnum() and n.isascii()
@@ -196,7 +199,10 @@ class ProviderMatcher:
         """The known server name ``host`` is probably a typo of, and whose server it is."""
         if host in self._hosts:
             return None
-        hit = process.extractOne(host, list(self._hosts), scorer=FUZZY_SCORER,
+        # Only names of about the same length can score above the cutoff.
+        spread = max(2, len(host) * 2 // 10)
+        candidates = [known for known in self._hosts if abs(len(known) - len(host)) <= spread]
+        hit = process.extractOne(host, candidates, scorer=FUZZY_SCORER,
                                  score_cutoff=HOST_TYPO_CUTOFF)
         if hit is None:
             return None
@@ -257,7 +263,9 @@ class ProviderMatcher:
         return found
 
     def _longest_name_at(self, words: list[str], index: int, found: list[str]) -> int:
-        for width in range(min(self._max_words, len(words) - index), 0, -1):
+        widest = min(self._max_words, len(words) - index) if words[index] in self._first_words \
+            else 1
+        for width in range(widest, 0, -1):
             candidate = " ".join(words[index:index + width])
             if candidate in self._names:
                 found.append(candidate)
@@ -305,23 +313,19 @@ class TroubleshootingMatcher:
     the normalised text)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        # One alternation of everything: most messages hold no error, and one pass over the
-        # text says so instead of ~200 searches. Per entry, one alternation of its patterns
-        # and the patterns themselves, compiled when first needed: compiling all of them at
-        # start-up would cost a one-shot `mailbot ask` some 40 ms.
+        # Every pattern of every entry behind one gate: a pattern runs only when the text
+        # holds the literal it needs, so a message without errors costs substring tests.
         self._entries = list(kb.troubleshooting.values())
-        self._compiled: dict[str, tuple[re.Pattern[str], list[re.Pattern[str]]]] = {}
-        self._any_error = _alternation([p for e in self._entries for p in e.match])
+        self._owner = [entry for entry in self._entries for _ in entry.match]
+        self._gate = Gate([p for e in self._entries for p in e.match], kb.pattern_needs)
 
     def match(self, text: str, provider_ids: frozenset[str] = frozenset()) -> list[EntryMatch]:
-        if not self._any_error.search(text):
-            return []
+        spans_of: dict[str, list[int]] = {}
+        for index, hit in self._gate.search(text):
+            spans_of.setdefault(self._owner[index].id, []).append(hit.end() - hit.start())
         found: list[EntryMatch] = []
         for entry in self._entries:
-            any_pattern, patterns = self._patterns(entry)
-            if not any_pattern.search(text):
-                continue
-            spans = [m.end() - m.start() for p in patterns for m in [p.search(text)] if m]
+            spans = spans_of.get(entry.id)
             if not spans:
                 continue
             # More matched text means a more specific entry; the provider breaks ties.
@@ -331,20 +335,6 @@ class TroubleshootingMatcher:
             found.append(EntryMatch(entry, round(min(score, 1.0), 3)))
         found.sort(key=lambda m: (-m.score, m.entry.id))
         return found
-
-    def _patterns(self, entry: TroubleshootingEntry) -> tuple[re.Pattern[str],
-                                                              list[re.Pattern[str]]]:
-        compiled = self._compiled.get(entry.id)
-        if compiled is None:
-            compiled = (_alternation(entry.match), [re.compile(p) for p in entry.match])
-            self._compiled[entry.id] = compiled
-        return compiled
-
-
-def _alternation(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern matching wherever any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
-
 
 class TopicMatcher:
     def __init__(self, kb: KnowledgeBase) -> None:

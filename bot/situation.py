@@ -25,12 +25,12 @@ from bot.models import (
     Client,
     Environment,
     OptionEffect,
-    PasswordKind,
     Quoted,
     Security,
     Situation,
 )
 from bot.redaction import redact
+from bot.regex_gate import Gate, with_start_filter
 from bot.situation_phrases import PASSWORD_PHRASES, PROSE_HINT, SAID_DONE
 from bot.understanding import is_loopback, is_placeholder
 
@@ -109,6 +109,12 @@ _CONNECTED_TO = re.compile(
     r"(127\.0\.0\.1|localhost|::1|0\.0\.0\.0)\]?(?:[:,]\s*(?:port:?\s*)?(\d{2,5}))?")
 
 
+# Searched in every message: each behind a filter of the characters a match can start with.
+_PORT_IN_PROSE, _CONNECTED_TO, _MAIL_HOST = (
+    re.compile(with_start_filter(p.pattern), p.flags)
+    for p in (_PORT_IN_PROSE, _CONNECTED_TO, _MAIL_HOST))
+
+
 @dataclass(frozen=True, slots=True)
 class _Setting:
     key: str  # normalised: lower case, path parts joined with dots
@@ -138,8 +144,12 @@ class SituationReader:
         }
         self._client_names = _word_alternation(
             {name: client for client in self._clients for name in client.names})
-        self._signatures = [(client, re.compile(s)) for client in self._clients
-                            for s in client.signatures]
+        self._signature_owners = [c for c in self._clients for _ in c.signatures]
+        self._signatures = Gate([s for c in self._clients for s in c.signatures],
+                                kb.pattern_needs)
+        self._plain_client_names = tuple({n for c in self._clients for n in c.names})
+        self._said_done = Gate([pattern.pattern for _, pattern in SAID_DONE])
+        self._passwords = Gate([pattern.pattern for _, pattern in PASSWORD_PHRASES])
         self._environments = list(kb.environments.values())
         self._environment_names = _word_alternation(
             {name: env for env in self._environments for name in env.names})
@@ -186,10 +196,11 @@ class SituationReader:
             security_quote=security_quote, tls_conflict=conflict,
             username=_first_setting(settings, _USER_KEYS),
             sender=_first_setting(settings, _SENDER_KEYS),
-            password_kind=_password_kind(lower) if PROSE_HINT.search(lower) else None,
+            password_kind=next((PASSWORD_PHRASES[i][0] for i, _ in self._passwords.search(lower)),
+                               None) if PROSE_HINT.search(lower) else None,
             client=client,
             environment=environment,
-            said_done=tuple(done for done, pattern in SAID_DONE if pattern.search(lower))
+            said_done=tuple(SAID_DONE[i][0] for i, _ in self._said_done.search(lower))
             if PROSE_HINT.search(lower) else (),
             connected_to=_connected_to(text),
             hosting_phrases=hosting_phrases,
@@ -197,12 +208,12 @@ class SituationReader:
 
     def _client(self, lower: str, settings: list[_Setting]) -> Client | None:
         """Named, else betrayed by its code, else by a setting only it has."""
-        found = self._client_names.search(lower) if self._client_names else None
-        if found is not None:
-            return self._client_by_name(found.group(0))
-        for client, pattern in self._signatures:
-            if pattern.search(lower):
-                return client
+        if self._client_names and any(name in lower for name in self._plain_client_names):
+            found = self._client_names.search(lower)
+            if found is not None:
+                return self._client_by_name(found.group(0))
+        for index, _ in self._signatures.search(lower):
+            return self._signature_owners[index]
         for setting in settings:
             for client, _ in self._options_by_key.get(_last_part(setting.key), ()):
                 if _key_matches(setting.key, client, self._options_by_key):
@@ -265,7 +276,7 @@ def _word_alternation(table: dict[str, object]) -> re.Pattern[str] | None:
     for phrase in sorted(table, key=len, reverse=True):
         escaped = re.escape(phrase)
         parts.append(rf"(?<![\w.\-]){escaped}(?![\w\-])" if phrase.isascii() else escaped)
-    return re.compile("|".join(parts))
+    return re.compile(with_start_filter("|".join(parts)))
 
 
 def _settings_in(text: str) -> list[_Setting]:
@@ -285,6 +296,8 @@ def _settings_in(text: str) -> list[_Setting]:
 
 
 def _normal_key(key: str) -> str:
+    if key.isidentifier() or key.replace(".", "").replace("_", "").isalnum():
+        return key.casefold().strip(".")  # the common case: no path syntax to unify
     key = re.sub(r"->|::|\[['\"]?|['\"]?\]", ".", key.casefold())
     return re.sub(r"\.+", ".", key.strip("$@'\" .")).strip(".")
 
@@ -416,13 +429,6 @@ def _first_setting(settings: list[_Setting], keys: frozenset[str]) -> Quoted | N
         if _last_part(setting.key) in keys and setting.value and not is_placeholder(
                 setting.value.rsplit("@", 1)[-1]):
             return Quoted(redact(setting.value), setting.quote)
-    return None
-
-
-def _password_kind(lower: str) -> PasswordKind | None:
-    for kind, pattern in PASSWORD_PHRASES:
-        if pattern.search(lower):
-            return kind
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.models import PasswordKind, SaidDone
+from bot.regex_gate import with_start_filter
 
 # What people say about their password and what they did, in both languages.
 PASSWORD_PHRASES: tuple[tuple[PasswordKind, re.Pattern[str]], ...] = (
@@ -65,8 +66,8 @@ SAID_DONE: tuple[tuple[SaidDone, re.Pattern[str]], ...] = (
 )
 # Every statement about passwords and what was done has one of these words: most logs have
 # none, and one search skips a dozen.
-PROSE_HINT = re.compile(
+PROSE_HINT = re.compile(with_start_filter(
     r"授权码|密码|开启|开通|打开|启用|开了|验证|不通|被封|被禁|被屏蔽|本地|本机|电脑|开发环境|网页"
     r"|封|屏蔽|限制|blocked|block|closed|filtered"
     r"|passw|auth|token|enabled|turned on|activated|2fa|factor|step|mfa|less secure|telnet|\bnc\b"
-    r"|ping|works?\b|locally|credential|log ?in")
+    r"|ping|works?\b|locally|credential|log ?in"))
