@@ -36,3 +36,23 @@ def test_chat_answers_and_keeps_secrets_out_of_history(tmp_path: Path) -> None:
     kept = history.read_text(encoding="utf-8")
     assert "qq smtp" in kept and "imap 端口" in kept
     assert "hunter2secret" not in kept
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_bracketed_paste_is_one_message(tmp_path: Path) -> None:
+    """A terminal wraps pasted text in ESC[200~ … ESC[201~: a pasted config is one message."""
+    env = {**os.environ, "MAILBOT_HISTORY": str(tmp_path / "history"), "TERM": "xterm"}
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(REPO), env=env,
+                          encoding="utf-8", timeout=20)
+    try:
+        child.expect("mailbot> ")
+        child.send('\x1b[200~EMAIL_HOST = "smtp.163.com"\nEMAIL_PORT = 465\n'
+                   "EMAIL_USE_TLS = True\x1b[201~")
+        child.send("\r")
+        child.expect("Port 465 expects TLS from the first byte")
+        child.expect("EMAIL_USE_SSL")
+        child.expect("mailbot> ")
+        child.sendline("quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)

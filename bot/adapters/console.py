@@ -27,6 +27,9 @@ def run_console(engine: Engine, lang: Lang | None) -> int:
         with contextlib.suppress(OSError):
             readline.read_history_file(HISTORY_FILE)
         readline.set_history_length(HISTORY_LENGTH)
+        # A pasted config or log arrives as one message, newlines and all, instead of one
+        # question per line (readline 8.1+; older versions ignore the setting).
+        readline.parse_and_bind("set enable-bracketed-paste on")
     print("mailbot: ask an e-mail setup question (Ctrl-D or 'quit' to leave).")
     try:
         while True:
