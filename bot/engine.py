@@ -10,38 +10,32 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.knowledge_base import KnowledgeBase, load_knowledge
-from bot.mail_ports import protocol_of_port
-from bot.matching import (
-    SCORE_COMMON_WORD,
+from bot.finders.errors import ErrorFinder
+from bot.finders.ranking import (
     EntryMatch,
     ProviderMatch,
-    ProviderMatcher,
-    TopicMatcher,
-    TroubleshootingMatcher,
+    ProviderRanker,
+    errors_to_name,
+    is_chatter,
+    leaders,
+    provider_confidence,
+    rank_errors,
 )
+from bot.finders.topics import TopicFinder
+from bot.knowledge_base import KnowledgeBase, load_knowledge
+from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import MAIL_PRODUCT_AFTER, SituationReader
 from bot.understanding import normalize, understand
 
-# Matches this close to the best one are equally likely ("outlook": personal or 365).
-TIE_MARGIN = 0.03
-# Troubleshooting entries this close to the best are offered as "it may also be".
-ALSO_MARGIN = 0.1
-MAX_ALSO = 1
-# A provider name in a long text with no mail word at all is probably not a question.
-CHATTY_WORDS = 6
-# A name or address this sure names the mailbox even when the typed host is someone else's.
-SCORE_NAMED_MAILBOX = 0.9
-
 
 class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._providers = ProviderMatcher(kb)
-        self._troubleshooting = TroubleshootingMatcher(kb)
-        self._topics = TopicMatcher(kb)
+        self._providers = ProviderRanker(kb)
+        self._errors = ErrorFinder(kb)
+        self._topics = TopicFinder(kb)
         self._situations = SituationReader(kb)
 
     @classmethod
@@ -59,7 +53,7 @@ class Engine:
         if situation.is_empty and not answer.troubleshooting:
             return answer
         typed = situation.host.value if situation.host else ""
-        typo = self._providers.close_host(typed) if typed and "." in typed else None
+        typo = self._providers.hosts.host_typo(typed) if typed and "." in typed else None
         mailbox = answer.provider or (typo[1] if typo else None)
         facts = SetupFacts(mailbox=mailbox, mentions_bridge="bridge" in question.normalized,
                            host_typo_of=typo)
@@ -74,18 +68,18 @@ class Engine:
         """The answer before the person's own setup is checked."""
         matched_question = _without_hosting(question, situation)
         found = self._providers.match(matched_question)
-        leaders = _mailbox_first(_leaders(found.matches), found.matches, situation)
-        provider_ids = frozenset(m.provider.id for m in leaders)
-        entries = self._troubleshooting.match(question.normalized, provider_ids)
+        tied = leaders(found.matches, situation)
+        provider_ids = frozenset(m.provider.id for m in tied)
+        entries = rank_errors(self._errors.find(question.normalized), provider_ids)
         if entries:
-            return self._error_answer(question, leaders, entries)
-        if leaders and not _is_chatter(question, leaders):
-            return self._provider_answer(question, leaders)
+            return self._error_answer(question, tied, entries)
+        if tied and not is_chatter(question, tied):
+            return self._provider_answer(question, tied)
         domain = found.unknown_domains[0] if found.unknown_domains else None
         if domain is not None:
             return Answer(question, Intent.UNKNOWN_PROVIDER, question.lang, domain=domain,
                           confidence=0.6, did_you_mean=found.did_you_mean)
-        topic = self._topics.match(question.normalized)
+        topic = self._topics.find(question.normalized)
         if topic is not None:
             return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,
                           confidence=0.8)
@@ -121,9 +115,8 @@ class Engine:
 
     def _error_answer(self, question: Question, leaders: list[ProviderMatch],
                       entries: list[EntryMatch]) -> Answer:
-        best = entries[0]
-        also = [e for e in entries[1:] if e.score >= best.score - ALSO_MARGIN][:MAX_ALSO]
-        chosen = [best, *also]
+        chosen = errors_to_name(entries)
+        best = chosen[0]
         # "kefu@188.com" inside NetEase's own error text names no provider of the user's.
         canonical = " ".join(normalize(example) for example in best.entry.examples)
         leaders = [m for m in leaders if m.evidence not in canonical]
@@ -140,7 +133,7 @@ class Engine:
         )
 
     def _provider_answer(self, question: Question, leaders: list[ProviderMatch]) -> Answer:
-        certain = [m for m in leaders if m.score >= 1.0]
+        certain = [m for m in leaders if m.certain]
         if len(leaders) > 1 and len(certain) != len(leaders):
             return Answer(
                 question, Intent.AMBIGUOUS, question.lang,
@@ -148,24 +141,14 @@ class Engine:
                 confidence=0.5, ambiguous_name=leaders[0].evidence,
             )
         providers = tuple(m.provider for m in leaders)
-        confidence = leaders[0].score
-        if question.mail_words == 0 and len(question.normalized.split()) > CHATTY_WORDS:
-            confidence *= 0.6
         servers: tuple[Server, ...] = ()
         if len(providers) == 1:
             servers = _ordered_servers(providers[0], question)
         return Answer(
             question, Intent.SETTINGS, question.lang, providers=providers,
             domain=_domain_of(providers, question), servers=servers,
-            confidence=round(confidence, 3),
+            confidence=provider_confidence(question, leaders),
         )
-
-
-def _leaders(matches: tuple[ProviderMatch, ...]) -> list[ProviderMatch]:
-    if not matches:
-        return []
-    top = matches[0].score
-    return [m for m in matches if m.score >= top - TIE_MARGIN]
 
 
 def _without_hosting(question: Question, situation: Situation) -> Question:
@@ -179,24 +162,8 @@ def _without_hosting(question: Question, situation: Situation) -> Question:
     return replace(question, normalized=text)
 
 
-def _mailbox_first(leaders: list[ProviderMatch], matches: tuple[ProviderMatch, ...],
-                   situation: Situation) -> list[ProviderMatch]:
-    """Whose mailbox it is outranks whose server they typed: "腾讯企业邮箱 … smtp.qq.com" is
-    about Tencent Exmail (and its host is the mistake)."""
-    typed_host = situation.host.value if situation.host else None
-    if typed_host is None or not leaders or any(m.evidence != typed_host for m in leaders):
-        return leaders
-    named = [m for m in matches if m.evidence != typed_host and m.score >= SCORE_NAMED_MAILBOX]
-    return _leaders(tuple(named)) if named else leaders
-
-
 def _single_provider(leaders: list[ProviderMatch]) -> tuple[Provider, ...]:
     return (leaders[0].provider,) if len(leaders) == 1 else ()
-
-
-def _is_chatter(question: Question, leaders: list[ProviderMatch]) -> bool:
-    """Only an everyday word matched ("I live in Beijing"), and nothing about mail."""
-    return leaders[0].score <= SCORE_COMMON_WORD and question.mail_words == 0
 
 
 def _domain_of(providers: tuple[Provider, ...], question: Question) -> str | None:

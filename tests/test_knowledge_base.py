@@ -222,7 +222,7 @@ def test_every_provider_name_maps_back(kb: KnowledgeBase) -> None:
     """Asking by any of a provider's own names finds it (alone, or among the candidates
     when the name is shared, like "outlook")."""
     from bot.engine import Engine
-    from bot.matching import COMMON_WORDS
+    from bot.finders.names import COMMON_WORDS
 
     engine = Engine(kb)
     missing = []
