@@ -48,6 +48,10 @@ TEXTS: dict[C, Text] = {
         "Port 25 is blocked for outgoing connections on {place}: the app cannot reach the mail "
         "server on it.",
         "{place}默认封禁出站 25 端口：程序连不上邮件服务器的 25 端口。"),
+    C.SMTP_PORTS_BLOCKED: Text(
+        "{place} blocks outgoing mail ports 25, 465 and 587 by default: no SMTP server can be "
+        "reached from there until the block is lifted.",
+        "{place}默认封禁出站 25、465 和 587 端口：在解封之前，从这里连不上任何 SMTP 服务器。"),
     C.SETTINGS_NOT_LOADED: Text(
         "The app connects to {where}, not to the server in your settings: it did not pick up "
         "its mail settings.",
@@ -114,6 +118,11 @@ FIXES: dict[C, tuple[Text, ...]] = {
         Text("A mail server of your own still needs port 25 to receive mail from others; only "
              "sending from apps moves to 465/587.",
              "自建邮件服务器接收外部邮件仍然需要 25 端口；只有程序发信需要改用 465/587。"),
+    ),
+    C.SMTP_PORTS_BLOCKED: (
+        Text("{unblock}", "{unblock}"),
+        Text("Or send through the mail provider's HTTPS API, which these blocks do not cover.",
+             "或者改用邮件服务商的 HTTPS API 发信，这些封禁不影响 HTTPS。"),
     ),
     C.SETTINGS_NOT_LOADED: (
         Text("Check that the app reads the file or environment variables you edited (restart it "

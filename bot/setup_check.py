@@ -46,6 +46,7 @@ _CREDENTIAL_CODE = {
                                PasswordKind.APP_PASSWORD),
 }
 _SUBMISSION_PORTS = (465, 587)
+_SMTP_PORTS = (25, *_SUBMISSION_PORTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,17 +135,22 @@ def _tls_against_port(situation: Situation, facts: SetupFacts,
                       kb: KnowledgeBase) -> Diagnosis | None:
     port = situation.port_number
     used = situation.security
-    if port is None or used is None:
+    if port is None:
         return None
     expected = _expected_security(port, situation, facts, kb)
+    client = situation.client
+    if expected is Security.SSL and client is not None and Security.SSL in client.cannot:
+        quote = situation.port.quote if situation.port else None
+        return _diagnosis(C.CLIENT_CANNOT_IMPLICIT_TLS, quote, client=client.name, port=port,
+                          right=_setting(situation, Security.STARTTLS))
+    if used is None:
+        return None
+    if client is not None and WELL_KNOWN_PORTS.get(port, (Protocol.SMTP,))[0] is not Protocol.SMTP:
+        return None  # a sending tool on a POP/IMAP port: the host check says what is wrong
     if expected is None or expected == used or (expected is Security.STARTTLS
                                                and used is Security.NONE):
         return None
     quote = situation.security_quote or (situation.port.quote if situation.port else None)
-    client = situation.client
-    if expected is Security.SSL and client is not None and Security.SSL in client.cannot:
-        return _diagnosis(C.CLIENT_CANNOT_IMPLICIT_TLS, quote, client=client.name, port=port,
-                          right=_setting(situation, Security.STARTTLS))
     code = C.EXPECTS_IMPLICIT_TLS if expected is Security.SSL else C.EXPECTS_STARTTLS
     other_port = _other_port(port, used)
     return _diagnosis(code, quote, port=port, mode=P.MODE_NAMES[used],
@@ -170,9 +176,15 @@ def _setting(situation: Situation, mode: Security) -> Text | str:
 
 
 def _port_25(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnosis | None:
-    if situation.port_number != 25:
-        return None
     environment = situation.environment
+    port = situation.port_number
+    if (environment is not None and port in environment.blocked_ports
+            and set(_SMTP_PORTS) <= set(environment.blocked_ports)):
+        return _diagnosis(C.SMTP_PORTS_BLOCKED, situation.port.quote if situation.port else None,
+                          place=environment.name,
+                          unblock=environment.unblock or P.UNBLOCK_GENERIC)
+    if port != 25:
+        return None
     blocked = environment is not None and 25 in environment.blocked_ports
     unreachable = SaidDone.PORT_UNREACHABLE in situation.said_done
     if not blocked and not unreachable:
@@ -211,7 +223,8 @@ def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnos
     host, quote = situation.host.value, situation.host.quote
     mailbox = facts.mailbox
     owner = _host_owner(situation, kb)
-    sending = situation.port_number in (None, 25, 465, 587, 2525)
+    smtp_port = WELL_KNOWN_PORTS.get(situation.port_number or 0, (None,))[0] is Protocol.SMTP
+    sending = situation.port_number is None or smtp_port or situation.client is not None
     if owner is None and facts.host_typo_of is not None:
         known, provider = facts.host_typo_of
         return _diagnosis(C.WRONG_HOST, quote, host=host, provider=(mailbox or provider).name,
@@ -220,7 +233,7 @@ def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnos
         return _diagnosis(C.MX_HOST_FOR_SUBMISSION, quote, host=host,
                           servers=_servers_text(mailbox or kb.provider_for_mx(host),
                                                 Protocol.SMTP))
-    if owner is not None and sending and situation.port_number in (None, 25, 465, 587):
+    if owner is not None and sending:
         roles = {s.protocol for s in owner.servers if s.host == host}
         if Protocol.SMTP not in roles and situation.port_number is not None:
             return _diagnosis(C.INCOMING_HOST_FOR_SENDING, quote, host=host,

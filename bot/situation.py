@@ -62,6 +62,8 @@ _MAIL_URL = re.compile(
 )
 # ("smtp.qq.com", 465) in a call, smtplib.SMTP_SSL('smtp.qq.com', 465)
 _HOST_PORT_ARGS = re.compile(r"""["']([a-zA-Z0-9.\-]+\.[a-zA-Z]{2,})["']\s*,\s*["']?(\d{2,5})\b""")
+_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z][a-z0-9\-]{1,62}"
+                        r"|\d{1,3}(?:\.\d{1,3}){3}")
 _PLAIN_SMTP_CALL = re.compile(r"smtplib\.smtp\(\s*$|\bsmtp\(\s*$")
 _HOST_COLON_PORT = re.compile(
     r"(?<![\w.\-@/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3}"
@@ -97,6 +99,8 @@ _SENDER_KEYS = frozenset({
     "sender_email", "email_from_address", "smtp_from_address", "fromemail",
 })
 
+# "on Azure", "deployed to AWS", "在阿里云": a brand right after these is where it runs.
+_PLACED_ON = re.compile(r"(?:\b(?:on|onto|to|in)\s+|在\s*)$")
 _HOSTING_CONTEXT = re.compile(
     r"部署|服务器|云主机|主机上|实例|机器|vps|\bserver\b|\binstance|\bvm\b|hosted|deployed|running"
     r"|\bhost(?:ing)?\b|droplet|ecs|cvm|轻量")
@@ -257,7 +261,8 @@ class SituationReader:
         if self._brands is not None:
             for hit in self._brands.finditer(lower):
                 window = lower[max(0, hit.start() - 16):hit.end() + 16]
-                if _HOSTING_CONTEXT.search(window) and not _MAIL_PRODUCT.match(
+                placed = _PLACED_ON.search(lower, max(0, hit.start() - 8), hit.start())
+                if (_HOSTING_CONTEXT.search(window) or placed) and not _MAIL_PRODUCT.match(
                         lower, hit.end()):
                     found = found or self._environment_by(hit.group(0), names=False)
                     phrases.append(hit.group(0))
@@ -389,13 +394,15 @@ def _from_urls_and_calls(
 
 
 def _host_value(setting: _Setting, port: Quoted | None) -> tuple[Quoted | None, Quoted | None]:
+    """A host setting's value, when it names a host ("1.2.4" under "WP Mail SMTP" is a
+    version); a trailing ":port" is read as the port."""
     value = setting.value.casefold().strip("[]")
     if ":" in value and value.rsplit(":", 1)[-1].isdigit() and value.count(":") == 1:
         value, port_text = value.rsplit(":", 1)
         port = port or Quoted(port_text, setting.quote)
     if not value or is_placeholder(value):
         return (Quoted(value, setting.quote) if not value else None), port
-    if "." not in value and not is_loopback(value):
+    if not (is_loopback(value) or _HOST_NAME.fullmatch(value)):
         return None, port
     return Quoted(value, setting.quote), port
 

@@ -52,8 +52,8 @@ SAID_DONE: tuple[tuple[SaidDone, re.Pattern[str]], ...] = (
         r"(?:telnet|nc|ping)\s+\S*\s*(?:25|465|587)\s*(?:端口)?\s*"
         r"(?:不通|超时|失败|fails?|timed? ?out)"
         r"|(?:25|465|587)\s*端口\s*(?:不通|被\S{0,4}?(?:封|禁|屏蔽|限制))|(?:封|禁|屏蔽|限制)了?\s*25\s*端口"
-        r"|port 25 (?:is |was |being )?(?:blocked|closed|filtered)|blocks? (?:outbound "
-        r"|outgoing )?port 25")),
+        r"|port 25 (?:is |was |being )?(?:blocked|closed|filtered)"
+        r"|block(?:s|ed|ing)?\b.{0,24}\bport 25\b")),
     (SaidDone.WORKS_ELSEWHERE, re.compile(
         r"works? (?:fine |well |perfectly )?(?:on|from|in) (?:my |the )?(?:local|mac|laptop|pc|"
         r"computer|machine|dev|development|windows)|(?:本地|本机|电脑上|开发环境)(?:测试)?"

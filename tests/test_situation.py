@@ -61,6 +61,11 @@ def test_placeholders_are_no_host(reader: SituationReader, message: str) -> None
     assert reader.read(message).host is None
 
 
+def test_a_version_is_no_host(reader: SituationReader) -> None:
+    situation = reader.read("WP Mail SMTP: 1.2.4\nHost: pop.secureserver.net\nPort: 110")
+    assert situation.host is not None and situation.host.value == "pop.secureserver.net"
+
+
 def test_both_tls_switches_are_a_conflict_but_a_mode_switch_with_a_refinement_is_not(
         reader: SituationReader) -> None:
     django = reader.read("EMAIL_PORT = 465\nEMAIL_USE_TLS = True\nEMAIL_USE_SSL = True")
@@ -83,6 +88,7 @@ def test_client_named_betrayed_or_unknown(reader: SituationReader) -> None:
     ("程序部署在阿里云服务器上，发不出邮件", "alibaba cloud ecs"),
     ("my app runs on an AWS EC2 instance", "ec2"),
     ("the container runs in docker compose", "docker"),
+    ("When trying to run the mail server on azure, port 25 is blocked", "azure"),
 ])
 def test_environment(reader: SituationReader, message: str, environment: str) -> None:
     found = reader.read(message).environment_name
@@ -101,6 +107,7 @@ def test_a_mail_brand_is_no_environment(reader: SituationReader) -> None:
      {SaidDone.APP_PASSWORD, SaidDone.TWO_FACTOR_ON}),
     ("telnet smtp.qq.com 25 不通", None, {SaidDone.PORT_UNREACHABLE}),
     ("it works on my laptop but not on the server", None, {SaidDone.WORKS_ELSEWHERE}),
+    ("azure has a hidden block on port 25 for all VMs", None, {SaidDone.PORT_UNREACHABLE}),
 ])
 def test_what_people_say(reader: SituationReader, message: str, kind: PasswordKind | None,
                          done: set[SaidDone]) -> None:
