@@ -161,3 +161,26 @@ def test_ranker_end_to_end(kb: KnowledgeBase) -> None:
     found = ProviderRanker(kb).match(understand("bob@gmial.com"))
     assert found.matches == () and found.unknown_domains == ("gmial.com",)
     assert found.did_you_mean is not None and found.did_you_mean[0] == "gmail.com"
+
+
+def test_more_clues_break_a_tie(kb: KnowledgeBase) -> None:
+    netease, qq = kb.providers["netease-163"], kb.providers["qq-mail"]
+    ranked = rank([Clue(netease, ClueKind.DOMAIN, "163.com"),
+                   Clue(qq, ClueKind.DOMAIN, "qq.com"),
+                   Clue(netease, ClueKind.HOST, "smtp.163.com")])
+    assert [m.provider.id for m in leaders(ranked)] == ["netease-163"]
+    alone = rank([Clue(netease, ClueKind.DOMAIN, "163.com"), Clue(qq, ClueKind.DOMAIN, "qq.com")])
+    assert len(leaders(alone)) == 2  # one clue each: still ambiguous
+
+
+def test_a_personal_name_does_not_overrule_a_business_host(kb: KnowledgeBase) -> None:
+    exmail, netease = kb.providers["tencent-exmail"], kb.providers["netease-163"]
+    matches = (ProviderMatch(exmail, 1.0, "hwsmtp.exmail.qq.com"),
+               ProviderMatch(netease, 0.95, "163"))
+    typed = Situation(host=Quoted("hwsmtp.exmail.qq.com", "host: hwsmtp.exmail.qq.com"))
+    assert [m.provider.id for m in leaders(matches, typed)] == ["tencent-exmail"]
+
+
+def test_everyday_code_words_are_no_typos(names: NameFinder) -> None:
+    found = {c.provider.id for c in names.find(normalize("python version main"))}
+    assert not found

@@ -42,7 +42,7 @@ please thanks thank hello about could would should your mine client clients thun
 security secure encryption address username code codes failed failure authentication auth
 never ever over even every after again other others google yandex office using used still
 give gives said says work works working number numbers name names many more most also only
-""".split())  # noqa: SIM905 - a word list reads better so
+version main java python node info debug trace""".split())  # noqa: SIM905 - a word list reads better so
 # Chinese names end in a word for mail; the part before it ("网易" of "网易邮箱") names the
 # provider too.
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")

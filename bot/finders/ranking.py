@@ -6,14 +6,14 @@ results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.finders.clues import Clue, ClueKind
 from bot.finders.errors import ErrorHit
 from bot.finders.hosts import HostFinder
 from bot.finders.names import NameFinder
 from bot.knowledge_base import KnowledgeBase
-from bot.models import Provider, Question, Situation, TroubleshootingEntry
+from bot.models import Provider, ProviderKind, Question, Situation, TroubleshootingEntry
 
 WEIGHTS = {
     ClueKind.HOST: 1.0,
@@ -45,6 +45,7 @@ class ProviderMatch:
     provider: Provider
     score: float
     evidence: str  # what matched: the domain, host or name as typed
+    clues: int = 1  # how many different texts pointed at this provider
 
     @property
     def certain(self) -> bool:
@@ -87,12 +88,15 @@ class ProviderRanker:
 def rank(clues: list[Clue]) -> tuple[ProviderMatch, ...]:
     """The best clue of each provider, best first."""
     best: dict[str, ProviderMatch] = {}
+    evidence: dict[str, set[str]] = {}
     for clue in clues:
         score = WEIGHTS[clue.kind] * clue.closeness
+        evidence.setdefault(clue.provider.id, set()).add(clue.evidence)
         held = best.get(clue.provider.id)
         if held is None or score > held.score:
             best[clue.provider.id] = ProviderMatch(clue.provider, score, clue.evidence)
-    return tuple(sorted(best.values(), key=lambda m: (-m.score, m.provider.id)))
+    counted = [replace(m, clues=len(evidence[m.provider.id])) for m in best.values()]
+    return tuple(sorted(counted, key=lambda m: (-m.score, -m.clues, m.provider.id)))
 
 
 def leaders(matches: tuple[ProviderMatch, ...], situation: Situation | None = None
@@ -103,15 +107,24 @@ def leaders(matches: tuple[ProviderMatch, ...], situation: Situation | None = No
     typed_host = situation.host.value if situation is not None and situation.host else None
     if typed_host is None or not tied or any(m.evidence != typed_host for m in tied):
         return tied
-    named = [m for m in matches if m.evidence != typed_host and m.score >= NAMED_MAILBOX]
+    # A business host is not overruled by a personal name: people call Alibaba's enterprise
+    # mail "阿里云邮箱" too, and "163" in a message with hwsmtp.exmail.qq.com is incidental.
+    host_kind = tied[0].provider.kind
+    named = [m for m in matches if m.evidence != typed_host and m.score >= NAMED_MAILBOX
+             and not (host_kind is ProviderKind.BUSINESS
+                      and m.provider.kind is not ProviderKind.BUSINESS)]
     return _tied(tuple(named)) if named else tied
 
 
 def _tied(matches: tuple[ProviderMatch, ...]) -> list[ProviderMatch]:
+    """The matches as good as the best; among equally sure ones, those with the most clues
+    (smtp.163.com and me@163.com beat a lone qq.com address)."""
     if not matches:
         return []
     top = matches[0].score
-    return [m for m in matches if m.score >= top - TIE_MARGIN]
+    tied = [m for m in matches if m.score >= top - TIE_MARGIN]
+    most = max(m.clues for m in tied)
+    return [m for m in tied if m.clues == most]
 
 
 def is_chatter(question: Question, tied: list[ProviderMatch]) -> bool:
