@@ -32,7 +32,7 @@ from bot.models import (
 from bot.redaction import redact
 from bot.regex_gate import Gate, with_start_filter
 from bot.situation_phrases import PASSWORD_PHRASES, PROSE_HINT, SAID_DONE
-from bot.understanding import is_loopback, is_placeholder
+from bot.understanding import is_loopback, is_placeholder, looks_like_code_name
 
 MAX_SITUATION_CHARS = 100_000
 # A long paste is read at its head (the question and the config) and its tail (where a log
@@ -402,7 +402,7 @@ def _host_value(setting: _Setting, port: Quoted | None) -> tuple[Quoted | None, 
         port = port or Quoted(port_text, setting.quote)
     if not value or is_placeholder(value):
         return (Quoted(value, setting.quote) if not value else None), port
-    if not (is_loopback(value) or _HOST_NAME.fullmatch(value)):
+    if not (is_loopback(value) or _HOST_NAME.fullmatch(value)) or looks_like_code_name(value):
         return None, port
     return Quoted(value, setting.quote), port
 
@@ -414,7 +414,7 @@ def _prose_host(text: str) -> Quoted | None:
             return Quoted(host, _quote(text, found))
     for found in _HOST_COLON_PORT.finditer(text):
         host = found.group(1).casefold()
-        if not is_placeholder(host) and not is_loopback(host):
+        if not (is_placeholder(host) or is_loopback(host) or looks_like_code_name(host)):
             return Quoted(host, _quote(text, found))
     return None
 

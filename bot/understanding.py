@@ -150,7 +150,7 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
     ]
     for found in DOMAIN.finditer(without_addresses) if "." in text else ():
         candidate = found.group(1)
-        if (candidate not in domains and not _looks_like_filename(candidate)
+        if (candidate not in domains and not looks_like_code_name(candidate)
                 and not is_placeholder(candidate)
                 and not (candidate.rsplit(".", 1)[-1] in _SETTING_LAST_LABELS
                          and _SETTING_NAME_AFTER.match(without_addresses, found.end()))):
@@ -238,5 +238,17 @@ _FILE_ENDINGS = frozenset({
 })
 
 
-def _looks_like_filename(candidate: str) -> bool:
-    return candidate.rsplit(".", 1)[-1] in _FILE_ENDINGS
+# Reversed domains start Java/Kotlin package names (com.sun.mail.smtp.SMTPTransport.read):
+# four labels or more; a platform's own root (java.net.SocketTimeoutException) from three.
+_PACKAGE_DOMAIN_ROOTS = frozenset({"com", "org", "net", "io"})
+_PACKAGE_ROOTS = frozenset({"java", "javax", "jakarta", "android", "kotlin", "scala", "sun",
+                            "system", "microsoft"})
+
+
+def looks_like_code_name(candidate: str) -> bool:
+    """A file name (SMTPTransport.java, events.js) or a package path (com.alibaba.otter.x.read,
+    System.Net.Mail), not a host, though it is spelt like one."""
+    labels = candidate.casefold().split(".")
+    return (labels[-1] in _FILE_ENDINGS
+            or (len(labels) >= 3 and labels[0] in _PACKAGE_ROOTS)
+            or (len(labels) >= 4 and labels[0] in _PACKAGE_DOMAIN_ROOTS))

@@ -89,6 +89,8 @@ def test_a_named_business_mailbox_outranks_the_host_typed(engine: Engine) -> Non
 @pytest.mark.parametrize("message", [
     "at com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2209)",
     "smtplib.SMTPAuthenticationError raised",
+    "at com.alibaba.otter.canal.parse.driver.mysql.socket.SocketChannel.read(x)",
+    "at emitOne (events.js:96:13)",
 ])
 def test_code_names_are_not_domains(engine: Engine, message: str) -> None:
     assert engine.ask(message).intent.value != "unknown_provider"

@@ -11,7 +11,7 @@ from bot.finders.clues import Clue, ClueKind
 from bot.finders.names import NameFinder
 from bot.knowledge_base import KnowledgeBase
 from bot.models import Provider, Question
-from bot.understanding import is_loopback
+from bot.understanding import is_loopback, looks_like_code_name
 
 TYPO_SCORER = fuzz.ratio
 # A domain nobody holds that is this close to a known one is offered as "did you mean":
@@ -56,7 +56,8 @@ class HostFinder:
                 clues.append(Clue(by_domain, ClueKind.DOMAIN, host))
             elif self._names.named(host):  # a name written like a domain: "privateemail.com"
                 clues += [Clue(p, ClueKind.NAME, host) for p in self._names.named(host)]
-            elif host in question.domains and self.is_domain(host):
+            elif host in question.domains and self.is_domain(host) \
+                    and not looks_like_code_name(host):
                 unknown.append(host)
         return HostFindings(tuple(clues), tuple(dict.fromkeys(unknown)))
 
