@@ -131,3 +131,18 @@ def test_readme_lists_every_diagnosis_code_once() -> None:
     table = table[:table.index("\n\n", table.index("| code |"))]
     listed = re.findall(r"^\| `([a-z0-9-]+)` \|", table, flags=re.MULTILINE)
     assert sorted(listed) == sorted(code.value for code in C)
+
+
+def test_diagnosis_card_is_valid_telegram_html_and_leads(engine: Engine) -> None:
+    """A quote is the person's own text: in Telegram HTML it is escaped, never markup."""
+    from bot.rendering.card_builder import build_card
+    from bot.rendering.telegram_html import render_html
+    from tests.telegram_html_check import telegram_html_problems
+
+    answer = engine.ask("nodemailer.createTransport({host: '<b>smtp.qq.com</b>', port: 465, "
+                        "secure: false}) // <script>&amp;")
+    for compact in (False, True):
+        messages = render_html(build_card(answer, compact=compact))
+        assert all(telegram_html_problems(m) == [] for m in messages)
+        assert "<script>" not in messages[0]
+        assert messages[0].startswith("<b>Port 465 expects TLS")
