@@ -70,7 +70,9 @@ class Engine:
         found = self._providers.match(matched_question)
         tied = leaders(found.matches, situation)
         provider_ids = frozenset(m.provider.id for m in tied)
-        entries = rank_errors(self._errors.find(question.normalized), provider_ids)
+        hits = (self._errors.find(question.normalized)
+                or self._errors.find_similar(question.normalized))
+        entries = rank_errors(hits, provider_ids)
         if entries:
             return self._error_answer(question, tied, entries)
         if tied and not is_chatter(question, tied):

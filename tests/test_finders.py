@@ -184,3 +184,25 @@ def test_a_personal_name_does_not_overrule_a_business_host(kb: KnowledgeBase) ->
 def test_everyday_code_words_are_no_typos(names: NameFinder) -> None:
     found = {c.provider.id for c in names.find(normalize("python version main"))}
     assert not found
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    # truncated by the app that printed it, past the words the patterns need
+    ("smtp error: 535-5.7.8 Username and Password not acc", "gmail-bad-credentials"),
+    ("send failed: 535 Login Fail. Please enter your authorization co",
+     "qq-authorization-code-required"),
+])
+def test_similarity_finds_a_truncated_error(kb: KnowledgeBase, text: str, entry: str) -> None:
+    finder = ErrorFinder(kb)
+    assert finder.find(normalize(text)) == []  # the patterns alone miss it
+    assert [h.entry.id for h in finder.find_similar(normalize(text))] == [entry]
+
+
+@pytest.mark.parametrize("text", [
+    "Error: failed to connect, please help me",
+    "error: the server said something about my password being wrong and failing",
+    "550 something went wrong on the server side, I do not know what",
+    "hello, how are you",
+])
+def test_similarity_does_not_fire_on_vague_text(kb: KnowledgeBase, text: str) -> None:
+    assert ErrorFinder(kb).find_similar(normalize(text)) == []

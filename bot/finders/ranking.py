@@ -36,6 +36,8 @@ CHATTY_FACTOR = 0.6
 # the question breaks ties. Entries this close to the best are offered as "it may also be".
 ERROR_BASE, ERROR_PER_PATTERN, ERROR_CHARS_CAP, ERROR_CHARS_SCALE = 0.6, 0.1, 60, 300
 ERROR_SAME_PROVIDER, ERROR_OTHER_PROVIDER = 0.1, -0.15
+# An error recognised by similarity to an example, not by its patterns, is less certain.
+SIMILAR_ERROR_SCORE = 0.65
 ALSO_MARGIN = 0.1
 MAX_ALSO = 1
 
@@ -146,6 +148,8 @@ def rank_errors(hits: list[ErrorHit], provider_ids: frozenset[str]) -> list[Entr
     for hit in hits:
         score = min(1.0, ERROR_BASE + ERROR_PER_PATTERN * hit.patterns
                     + min(hit.matched_chars, ERROR_CHARS_CAP) / ERROR_CHARS_SCALE)
+        if hit.similar:
+            score = SIMILAR_ERROR_SCORE
         if provider_ids and hit.entry.providers:
             score += (ERROR_SAME_PROVIDER if provider_ids & set(hit.entry.providers)
                       else ERROR_OTHER_PROVIDER)
