@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from bot.finders.environments import MAIL_PRODUCT_AFTER
 from bot.finders.errors import ErrorFinder
 from bot.finders.ranking import (
     EntryMatch,
@@ -26,7 +27,7 @@ from bot.knowledge_base import KnowledgeBase, load_knowledge
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.setup_check import SetupFacts, diagnose
-from bot.situation import MAIL_PRODUCT_AFTER, SituationReader
+from bot.situation import SituationReader
 from bot.understanding import normalize, understand
 
 

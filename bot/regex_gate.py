@@ -167,3 +167,15 @@ def with_start_filter(pattern: str) -> str:
     if not starts:
         return pattern
     return f"{lead}(?=[{''.join(re.escape(c) for c in sorted(starts))}])(?:{body})"
+
+
+def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern finding any of ``phrases`` (longest first), as whole words where they are
+    Latin; None for no phrases."""
+    if not phrases:
+        return None
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = re.escape(phrase)
+        parts.append(rf"(?<![\w.\-]){escaped}(?![\w\-])" if phrase.isascii() else escaped)
+    return re.compile(with_start_filter("|".join(parts)))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.finders.clients import ClientFinder
 from bot.finders.clues import Clue, ClueKind
+from bot.finders.environments import EnvironmentFinder
 from bot.finders.errors import ErrorFinder
 from bot.finders.hosts import HostFinder
 from bot.finders.names import NameFinder
@@ -18,6 +20,7 @@ from bot.finders.ranking import (
     rank,
     rank_errors,
 )
+from bot.finders.settings import HOST_KEYS, settings_in
 from bot.finders.topics import TopicFinder
 from bot.knowledge_base import KnowledgeBase
 from bot.models import Quoted, Situation
@@ -206,3 +209,68 @@ def test_similarity_finds_a_truncated_error(kb: KnowledgeBase, text: str, entry:
 ])
 def test_similarity_does_not_fire_on_vague_text(kb: KnowledgeBase, text: str) -> None:
     assert ErrorFinder(kb).find_similar(normalize(text)) == []
+
+
+# --- settings, clients, environments -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "key", "value"), [
+    ("MAIL_HOST=smtp.qq.com", "mail_host", "smtp.qq.com"),
+    ("  host: 'smtp.qq.com',", "host", "smtp.qq.com"),
+    ('"port": 465', "port", "465"),
+    ("'smtp_port' => 587,", "smtp_port", "587"),
+    ("$mail->Host = 'smtp.gmail.com';", "mail.host", "smtp.gmail.com"),
+    ("gitlab_rails['smtp_tls'] = true", "gitlab_rails.smtp_tls", "true"),
+    ('props.put("mail.smtp.ssl.enable", "true");', "mail.smtp.ssl.enable", "true"),
+    ("client.Connect(host, 587, SecureSocketOptions.StartTls);", "securesocketoptions",
+     "StartTls"),
+])
+def test_settings_finder(text: str, key: str, value: str) -> None:
+    assert (key, value) in [(s.key, s.value) for s in settings_in(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "see https://example.com/help for more",  # a URL's scheme is no setting
+    "I tried everything",
+])
+def test_settings_finder_does_not_find(text: str) -> None:
+    assert [s for s in settings_in(text) if s.key in ("https", "http")] == []
+    assert all(s.last_part not in HOST_KEYS for s in settings_in(text))
+
+
+@pytest.mark.parametrize(("text", "client"), [
+    ("i use nodemailer 6.9", "nodemailer"),
+    ("const t = nodemailer.createtransport({})", "nodemailer"),
+    ("email_use_ssl = true", "django"),
+    ("$mail->smtpsecure = 'tls';", "phpmailer"),
+])
+def test_client_finder(kb: KnowledgeBase, text: str, client: str) -> None:
+    found = ClientFinder(kb).find(text, settings_in(text))
+    assert found is not None and found.id == client
+
+
+@pytest.mark.parametrize("text", [
+    "my djangoproject account",  # names are whole words
+    "which port does qq mail use?",
+])
+def test_client_finder_does_not_find(kb: KnowledgeBase, text: str) -> None:
+    assert ClientFinder(kb).find(text, settings_in(text)) is None
+
+
+@pytest.mark.parametrize(("text", "environment"), [
+    ("程序部署在阿里云上", "alibaba-cloud-ecs"),
+    ("running on an ec2 instance", "aws-ec2"),
+    ("we deployed it on azure last week", "azure"),
+])
+def test_environment_finder(kb: KnowledgeBase, text: str, environment: str) -> None:
+    found, phrases = EnvironmentFinder(kb).find(text)
+    assert found is not None and found.id == environment and phrases
+
+
+@pytest.mark.parametrize("text", [
+    "阿里云邮箱的smtp服务器是什么",  # the mail product, not hosting
+    "aliyun mail imap port",
+    "i bought the domain from amazon",  # a brand with no hosting word
+    "my azure ad password expired",
+])
+def test_environment_finder_does_not_find(kb: KnowledgeBase, text: str) -> None:
+    assert EnvironmentFinder(kb).find(text) == (None, ())
