@@ -28,7 +28,7 @@ from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
-from bot.understanding import normalize, understand
+from bot.understanding import understand
 
 
 class Engine:
@@ -121,7 +121,7 @@ class Engine:
         chosen = errors_to_name(entries)
         best = chosen[0]
         # "kefu@188.com" inside NetEase's own error text names no provider of the user's.
-        canonical = " ".join(normalize(example) for example in best.entry.examples)
+        canonical = self._errors.examples_text(best.entry)
         leaders = [m for m in leaders if m.evidence not in canonical]
         providers = _single_provider(leaders)
         if not providers and len(best.entry.providers) == 1:

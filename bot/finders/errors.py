@@ -52,6 +52,9 @@ class ErrorFinder:
         self._owner = [entry for entry in self._entries for _ in entry.match]
         self._gate = Gate([p for e in self._entries for p in e.match], kb.pattern_needs)
         self._examples: list[tuple[TroubleshootingEntry, str]] = []
+        self._example_text: dict[str, str] = {
+            entry.id: " ".join(normalize(example) for example in entry.examples)
+            for entry in self._entries}
         self._by_word: dict[str, list[int]] = {}
         for entry in self._entries:
             for example in entry.examples:
@@ -67,6 +70,10 @@ class ErrorFinder:
             spans_of.setdefault(self._owner[index].id, []).append(hit.end() - hit.start())
         return [ErrorHit(entry, len(spans_of[entry.id]), sum(spans_of[entry.id]))
                 for entry in self._entries if entry.id in spans_of]
+
+    def examples_text(self, entry: TroubleshootingEntry) -> str:
+        """The entry's examples, normalised and joined: the words of the error itself."""
+        return self._example_text[entry.id]
 
     def find_similar(self, text: str) -> list[ErrorHit]:
         """Entries one of whose examples an error-like fragment of ``text`` closely matches."""
