@@ -86,15 +86,23 @@ class Gate:
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self._sources)
         known = known_needs or {}
         self._needs = [known[p] if p in known else needed_literals(p) for p in self._sources]
-        # Patterns share needs ("535", "smtp"): each distinct one is looked for once per text.
-        self._distinct = tuple({n for needs in self._needs if needs for n in needs})
+        # Patterns share needs ("535", "smtp"): each distinct one is looked for once per text,
+        # and leads to the patterns that need it.
+        self._by_need: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, needs in enumerate(self._needs):
+            if needs is None:
+                self._always.append(index)
+            for need in needs or ():
+                self._by_need.setdefault(need, []).append(index)
 
     def search(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """Each pattern's first match in ``text``, in pattern order, with its index."""
-        present = {need for need in self._distinct if need in text}
-        for index, needs in enumerate(self._needs):
-            if needs is not None and present.isdisjoint(needs):
-                continue
+        candidates = set(self._always)
+        for need, indexes in self._by_need.items():
+            if need in text:
+                candidates.update(indexes)
+        for index in sorted(candidates):
             compiled = self._compiled[index]
             if compiled is None:
                 compiled = self._compiled[index] = re.compile(self._sources[index])
