@@ -90,9 +90,12 @@ class SituationReader:
             raw = raw[:HEAD_CHARS] + "\n" + raw[-TAIL_CHARS:]
         text = unicodedata.normalize("NFKC", raw)
         lower = text.casefold()
-        settings = settings_in(text)
+        # Quotes show the person's own characters (全角 punctuation and all) where NFKC kept
+        # every position.
+        source = raw if len(raw) == len(text) else text
+        settings = settings_in(text, source)
         client = self._clients.find(lower, settings)
-        host, port, security, security_quote = _from_urls_and_calls(text)
+        host, port, security, security_quote = _from_urls_and_calls(text, source)
         conflict: str | None = None
         for setting in settings:
             last = setting.last_part
@@ -112,9 +115,9 @@ class SituationReader:
                 effect, security_quote = switched[0]
             security = _security_of(effect, port)
         if host is None:
-            host = _prose_host(text)
+            host = _prose_host(text, source)
         if port is None:
-            port = _prose_port(text)
+            port = _prose_port(text, source)
         environment, hosting_phrases = self._environments.find(lower)
         return Situation(
             host=host, port=port, security=None if conflict else security,
@@ -127,7 +130,7 @@ class SituationReader:
             environment=environment,
             said_done=tuple(SAID_DONE[i][0] for i, _ in self._said_done.search(lower))
             if PROSE_HINT.search(lower) else (),
-            connected_to=_connected_to(text),
+            connected_to=_connected_to(text, source),
             hosting_phrases=hosting_phrases,
         )
 
@@ -144,14 +147,14 @@ def _security_of(effect: OptionEffect, port: Quoted | None) -> Security:
 
 
 def _from_urls_and_calls(
-    text: str,
+    text: str, source: str,
 ) -> tuple[Quoted | None, Quoted | None, Security | None, str | None]:
     for found in _MAIL_URL.finditer(text):
         host = found.group(2).strip("[]").casefold()
         if is_placeholder(host):
             continue
         scheme = found.group(1).casefold()
-        line = quote_of(text, found)
+        line = quote_of(source, found)
         port = Quoted(found.group(3), line) if found.group(3) else None
         implicit = Security.SSL if scheme.endswith("s") else None
         return Quoted(host, line), port, implicit, line if implicit else None
@@ -159,7 +162,7 @@ def _from_urls_and_calls(
         host = found.group(1).casefold()
         if is_placeholder(host):
             continue
-        line = quote_of(text, found)
+        line = quote_of(source, found)
         before = text[max(0, found.start() - 40):found.start()].casefold()
         security: Security | None = None
         if "smtp_ssl" in before or "imap4_ssl" in before or "pop3_ssl" in before:
@@ -185,25 +188,25 @@ def _host_value(setting: Setting, port: Quoted | None) -> tuple[Quoted | None, Q
     return Quoted(value, setting.quote), port
 
 
-def _prose_host(text: str) -> Quoted | None:
+def _prose_host(text: str, source: str) -> Quoted | None:
     for found in _MAIL_HOST.finditer(text):
         host = found.group(1).casefold()
         if not is_placeholder(host):
-            return Quoted(host, quote_of(text, found))
+            return Quoted(host, quote_of(source, found))
     for found in _HOST_COLON_PORT.finditer(text):
         host = found.group(1).casefold()
         if not (is_placeholder(host) or is_loopback(host) or looks_like_code_name(host)):
-            return Quoted(host, quote_of(text, found))
+            return Quoted(host, quote_of(source, found))
     return None
 
 
-def _prose_port(text: str) -> Quoted | None:
+def _prose_port(text: str, source: str) -> Quoted | None:
     for found in _HOST_COLON_PORT.finditer(text):
         if not is_loopback(found.group(1).casefold()) and found.group(2) in _MAIL_PORT_TEXT:
-            return Quoted(found.group(2), quote_of(text, found))
+            return Quoted(found.group(2), quote_of(source, found))
     said = _PORT_IN_PROSE.search(text)
     if said is not None:
-        return Quoted(said.group(1) or said.group(2), quote_of(text, said))
+        return Quoted(said.group(1) or said.group(2), quote_of(source, said))
     return None
 
 
@@ -217,9 +220,9 @@ def _first_setting(settings: list[Setting], keys: frozenset[str]) -> Quoted | No
     return None
 
 
-def _connected_to(text: str) -> Quoted | None:
+def _connected_to(text: str, source: str) -> Quoted | None:
     found = _CONNECTED_TO.search(text)
     if found is None:
         return None
     where = found.group(1) + (f":{found.group(2)}" if found.group(2) else "")
-    return Quoted(where, quote_of(text, found))
+    return Quoted(where, quote_of(source, found))

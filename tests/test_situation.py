@@ -135,3 +135,9 @@ def test_huge_and_hostile_input_is_bounded(reader: SituationReader) -> None:
         started = time.perf_counter()
         reader.read(text)
         assert time.perf_counter() - started < 1.0, text[:10]
+
+
+def test_quotes_keep_the_persons_own_characters(reader: SituationReader) -> None:
+    situation = reader.read("用的阿里云的服务器，25端口被封掉了。MAIL_HOST＝smtp.qq.com")
+    assert situation.port is not None and "，25端口被封掉了。" in situation.port.quote
+    assert situation.host is not None and situation.host.value == "smtp.qq.com"

@@ -68,17 +68,23 @@ class Setting:
         return last_part(self.key)
 
 
-def settings_in(text: str) -> list[Setting]:
+def settings_in(text: str, source: str | None = None) -> list[Setting]:
+    """The settings in ``text``; quotes come from ``source`` (the text as the person wrote
+    it, same length) where given."""
     settings: list[Setting] = []
+    text_for_quotes = source if source is not None and len(source) == len(text) else text
     for found in _KEY_VALUE.finditer(text):
         key = normal_key(found.group("key"))
         if not key or key.startswith(("http", "https")):
             continue
-        settings.append(Setting(key, _unquoted(found.group("value")), text, *found.span()))
+        settings.append(Setting(key, _unquoted(found.group("value")), text_for_quotes,
+                                *found.span()))
     for found in _CALL_PAIR.finditer(text):
-        settings.append(Setting(normal_key(found.group(1)), found.group(2), text, *found.span()))
+        settings.append(Setting(normal_key(found.group(1)), found.group(2), text_for_quotes,
+                                *found.span()))
     for found in _ENUM_VALUE.finditer(text):
-        settings.append(Setting(found.group(1).casefold(), found.group(2), text, *found.span()))
+        settings.append(Setting(found.group(1).casefold(), found.group(2), text_for_quotes,
+                                *found.span()))
     return settings
 
 
