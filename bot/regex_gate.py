@@ -185,5 +185,19 @@ def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         escaped = re.escape(phrase)
-        parts.append(rf"(?<![\w.\-]){escaped}(?![\w\-])" if phrase.isascii() else escaped)
+        # Latin words end at Latin letters only: "用nodemailer发信" names nodemailer.
+        bounded = rf"(?<![A-Za-z0-9_.\-]){escaped}(?![A-Za-z0-9_\-])"
+        parts.append(bounded if phrase.isascii() else escaped)
     return re.compile(with_start_filter("|".join(parts)))
+
+
+def ascii_words(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with \\b, \\w, \\d and \\s meaning ASCII only: in Python a Chinese character
+    is a word character, so without this "用nodemailer" has no word boundary before "n"."""
+    source = pattern.pattern
+    flags = re.match(r"\(\?([aiLmsux]+)\)", source)
+    if flags:
+        source = f"(?a{flags.group(1).replace('a', '')})" + source[flags.end():]
+    else:
+        source = "(?a)" + source
+    return re.compile(source, pattern.flags & ~re.UNICODE)

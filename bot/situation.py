@@ -30,7 +30,7 @@ from bot.knowledge_base import KnowledgeBase
 from bot.mail_ports import WELL_KNOWN_PORTS
 from bot.models import OptionEffect, Quoted, Security, Situation
 from bot.redaction import redact
-from bot.regex_gate import Gate, with_start_filter
+from bot.regex_gate import Gate, ascii_words, with_start_filter
 from bot.situation_phrases import PASSWORD_PHRASES, PROSE_HINT, SAID_DONE
 from bot.understanding import is_loopback, is_placeholder, looks_like_code_name
 
@@ -51,11 +51,11 @@ _HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z][
                         r"|\d{1,3}(?:\.\d{1,3}){3}")
 _PLAIN_SMTP_CALL = re.compile(r"smtplib\.smtp\(\s*$|\bsmtp\(\s*$")
 _HOST_COLON_PORT = re.compile(
-    r"(?<![\w.\-@/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3}"
+    r"(?<![A-Za-z0-9_.\-@/])((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3}"
     r"|localhost|\[[0-9a-f:.]+\])[:：](\d{2,5})(?!\d)", re.IGNORECASE)
 _MAIL_HOST = re.compile(
-    r"(?<![\w.\-@/])((?:smtp|smtps|imap|imaps|pop|pop3|pop3s|mail|smtpdm|outlook|exmail|hwsmtp|stmp|smpt|mx[a-z0-9\-]{0,8}"
-    r"|hwimap|smtp-mail|smtp-relay)[0-9]?(?:\.[a-z0-9\-]{1,63}){0,6}\.[a-z]{2,63})(?![\w\-])",
+    r"(?<![A-Za-z0-9_.\-@/])((?:smtp|smtps|imap|imaps|pop|pop3|pop3s|mail|smtpdm|outlook|exmail|hwsmtp|stmp|smpt|mx[a-z0-9\-]{0,8}"
+    r"|hwimap|smtp-mail|smtp-relay)[0-9]?(?:\.[a-z0-9\-]{1,63}){0,6}\.[a-z]{2,63})(?![A-Za-z0-9_\-])",
     re.IGNORECASE)
 _MAIL_PORT_TEXT = frozenset(map(str, WELL_KNOWN_PORTS))
 _PORTS = "|".join(sorted(_MAIL_PORT_TEXT, key=len, reverse=True))
@@ -70,8 +70,9 @@ _CONNECTED_TO = re.compile(
 
 
 # Searched in every message: each behind a filter of the characters a match can start with.
+# And \b, \w see only Latin letters: "平台smtp.qq.com" holds a host.
 _PORT_IN_PROSE, _CONNECTED_TO, _MAIL_HOST = (
-    re.compile(with_start_filter(p.pattern), p.flags)
+    ascii_words(re.compile(with_start_filter(p.pattern), p.flags))
     for p in (_PORT_IN_PROSE, _CONNECTED_TO, _MAIL_HOST))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.models import PasswordKind, SaidDone
-from bot.regex_gate import with_start_filter
+from bot.regex_gate import ascii_words, with_start_filter
 
 # What people say about their password and what they did, in both languages.
 PASSWORD_PHRASES: tuple[tuple[PasswordKind, re.Pattern[str]], ...] = (
@@ -71,3 +71,9 @@ PROSE_HINT = re.compile(with_start_filter(
     r"|封|屏蔽|限制|blocked|block|closed|filtered"
     r"|passw|auth|token|enabled|turned on|activated|2fa|factor|step|mfa|less secure|telnet|\bnc\b"
     r"|ping|works?\b|locally|credential|log ?in"))
+
+
+# Chinese characters are word characters to Python: \b must see only Latin letters.
+PASSWORD_PHRASES = tuple((kind, ascii_words(p)) for kind, p in PASSWORD_PHRASES)
+SAID_DONE = tuple((done, ascii_words(p)) for done, p in SAID_DONE)
+PROSE_HINT = ascii_words(PROSE_HINT)

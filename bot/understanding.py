@@ -13,7 +13,7 @@ import unicodedata
 from bot.chinese_script import CJK, to_simplified
 from bot.models import Attribute, Lang, Protocol, Question, Security
 from bot.redaction import SECRET_SHAPED
-from bot.regex_gate import with_start_filter
+from bot.regex_gate import ascii_words, with_start_filter
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
 # cost of every regular expression run over the text.
@@ -73,8 +73,9 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("mail", r"e-?mail|\bmail|邮箱|邮件|youxiang|\bclient|客户端|thunderbird|foxmail|outlook"
              r"|设置|配置|settings?|setup|set up|configur|\blog ?in\b|登录|登陆|授权|oauth|\bauth"),
 )
-_KEYWORD_SCAN = re.compile(with_start_filter(
-    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KEYWORDS)))
+# \b sees only Latin letters: "用的是smtp服务" names SMTP though 是 and 服 are \w to Python.
+_KEYWORD_SCAN = ascii_words(re.compile(with_start_filter(
+    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KEYWORDS))))
 _KIND_PROTOCOL = {"smtp": Protocol.SMTP, "imap": Protocol.IMAP, "pop3": Protocol.POP3}
 _KIND_ATTRIBUTE = {"port": Attribute.PORT, "server": Attribute.SERVER,
                    "starttls": Attribute.SECURITY, "tls": Attribute.SECURITY,

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.engine import Engine
-from bot.models import PasswordKind, SaidDone, Security
+from bot.models import PasswordKind, Protocol, SaidDone, Security
 from bot.situation import SituationReader
 
 
@@ -141,3 +141,11 @@ def test_quotes_keep_the_persons_own_characters(reader: SituationReader) -> None
     situation = reader.read("用的阿里云的服务器，25端口被封掉了。MAIL_HOST＝smtp.qq.com")
     assert situation.port is not None and "，25端口被封掉了。" in situation.port.quote
     assert situation.host is not None and situation.host.value == "smtp.qq.com"
+
+
+def test_latin_words_inside_chinese_text(reader: SituationReader, engine: Engine) -> None:
+    """Python counts Chinese characters as word characters; Latin words between them count."""
+    situation = reader.read("用nodemailer发信，监控平台smtp.qq.com 465端口无法发送邮件")
+    assert situation.client_name == "nodemailer"
+    assert situation.host is not None and situation.host.value == "smtp.qq.com"
+    assert engine.ask("用的是smtp服务还是imap服务").question.protocols[:1] == (Protocol.SMTP,)

@@ -11,13 +11,14 @@ import re
 
 from bot.knowledge_base import KnowledgeBase
 from bot.models import Environment
-from bot.regex_gate import phrase_pattern
+from bot.regex_gate import ascii_words, phrase_pattern
 
 # "on Azure", "deployed to AWS", "在阿里云": a brand right after these is where it runs.
 _PLACED_ON = re.compile(r"(?:\b(?:on|onto|to|in)\s+|在\s*)$")
 _HOSTING_CONTEXT = re.compile(
     r"部署|服务器|云主机|主机上|实例|机器|vps|\bserver\b|\binstance|\bvm\b|hosted|deployed|running"
     r"|\bhost(?:ing)?\b|droplet|ecs|cvm|轻量")
+_PLACED_ON, _HOSTING_CONTEXT = ascii_words(_PLACED_ON), ascii_words(_HOSTING_CONTEXT)
 HOSTING_WINDOW = 16  # characters either side of a brand searched for a hosting word
 # A brand followed by its mail product ("阿里云邮箱", "aliyun mail") is the mailbox, not hosting.
 MAIL_PRODUCT_AFTER = r"\s*(?:企业)?(?:邮箱|邮件|邮)|\s*(?:enterprise )?e?-?mail"

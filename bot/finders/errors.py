@@ -39,7 +39,7 @@ MAX_FRAGMENTS = 8
 FRAGMENT_CHARS = 120
 EXAMPLE_CHARS = 240
 _ERRORISH = re.compile(
-    r"(?<![\w.])[2-5]\d\d[ -]|error|exception|fail|denied|refused|rejected|invalid|unable"
+    r"(?<![A-Za-z0-9_.])[2-5]\d\d[ -]|error|exception|fail|denied|refused|rejected|invalid|unable"
     r"|timed? ?out|失败|错误|异常|拒绝|超时")
 _INDEX_WORD = re.compile(r"[a-z][a-z0-9_]{3,}|\d[\d.]{2,}|[\u4e00-\u9fff]{2,}")
 

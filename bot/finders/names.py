@@ -57,7 +57,7 @@ CLIENT_CONTEXT = re.compile(
     r"\b(?:in|into|using|use|with|on|via|from|for)\s+(?:the\s+|my\s+)?"
     r"(?:outlook|foxmail|thunderbird|apple mail|mail app)(?:\s+(?:app|client|desktop))?\b"
     r"|(?:用|在|使用|通过)\s*(?:outlook|foxmail)"
-    r"|(?:outlook|foxmail)\s*(?:客户端|client\b|app\b|里|中|上)"
+    r"|(?:outlook|foxmail)\s*(?:客户端|client\b|app\b|里|中|上)", re.ASCII
 )
 
 
@@ -106,7 +106,7 @@ class NameFinder:
         # Words of a typed domain are not names: "china.com" is not a typo of "hichina",
         # and an unknown domain must reach discovery rather than a look-alike provider.
         for typed in unknown_domains:
-            text = re.sub(rf"(?<![\w.@-]){re.escape(typed)}(?![\w-])", " ", text)
+            text = re.sub(rf"(?<![A-Za-z0-9_.@-]){re.escape(typed)}(?![A-Za-z0-9_-])", " ", text)
         text = spaced(text)
         # "QQ邮箱用Outlook客户端": Outlook is the mail program here, not the provider.
         without_clients = CLIENT_CONTEXT.sub(" ", text)

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 
 from bot.redaction import redact
+from bot.regex_gate import ascii_words
 
 QUOTE_CHARS = 120
 
 # key = value, key: value, key => value, "key": "value", KEY=value, $mail->Key = 'value';
 # the key may carry a path (spring.mail.host, gitlab_rails['smtp_port'], $mail->Host).
 _KEY_VALUE = re.compile(
-    r"""(?<![\w$@.\-])(?P<key>[A-Za-z_$@][\w$@.\-]{0,80}"""
+    r"""(?<![A-Za-z0-9_$@.\-])(?P<key>[A-Za-z_$@][\w$@.\-]{0,80}"""
     r"""(?:(?:->|::|\[['"]?|['"]?\]\[?['"]?)[\w.\-]{1,80}){0,4})"""
     r"""['"\]]{0,3}[ \t]*(?:=>|:=|=|:)[ \t]*"""
     r"""(?P<value>"[^"\n]{0,300}"|'[^'\n]{0,300}'|`[^`\n]{0,300}`|(?![{\[(])[^\s,;#)}\]]{1,300})"""
@@ -30,6 +31,8 @@ _CALL_PAIR = re.compile(
 )
 # SecureSocketOptions.StartTls, PHPMailer::ENCRYPTION_SMTPS: an enum value named by its type
 _ENUM_VALUE = re.compile(r"\b([A-Za-z]\w{3,40})(?:\.|::)([A-Za-z_]\w{1,40})\b")
+
+_CALL_PAIR, _ENUM_VALUE = ascii_words(_CALL_PAIR), ascii_words(_ENUM_VALUE)
 
 # The last part of a setting's name, by what it holds.
 HOST_KEYS = frozenset({
