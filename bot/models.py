@@ -288,7 +288,8 @@ class SaidDone(StrEnum):
     TWO_FACTOR_ON = "two-factor-on"
     TWO_FACTOR_OFF = "two-factor-off"
     LESS_SECURE_APPS_ON = "less-secure-apps-on"
-    PORT_UNREACHABLE = "port-unreachable"  # "telnet 25 不通"
+    PORT_UNREACHABLE = "port-unreachable"  # "telnet smtp.qq.com 465 不通"
+    PORT_25_BLOCKED = "port-25-blocked"  # "25端口被封", "port 25 is blocked"
     WORKS_ELSEWHERE = "works-elsewhere"  # "works on my Mac but not on the server"
     PASSWORD_CHECKED = "password-checked"  # "the password is correct", "can log in on the web"
 

@@ -183,11 +183,12 @@ def _port_25(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diag
         return _diagnosis(C.SMTP_PORTS_BLOCKED, situation.port.quote if situation.port else None,
                           place=environment.name,
                           unblock=environment.unblock or P.UNBLOCK_GENERIC)
-    if port != 25:
-        return None
+    said_blocked = SaidDone.PORT_25_BLOCKED in situation.said_done
+    if port != 25 and not said_blocked:
+        return None  # asking how to use 465 because 25 is blocked is about port 25 too
     blocked = environment is not None and 25 in environment.blocked_ports
     unreachable = SaidDone.PORT_UNREACHABLE in situation.said_done
-    if not blocked and not unreachable:
+    if not (blocked or unreachable or said_blocked):
         return None
     place: Text = environment.name if environment is not None else P.PLACE_UNKNOWN
     unblock: Text | str = (environment.unblock if environment is not None

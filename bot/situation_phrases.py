@@ -51,7 +51,10 @@ SAID_DONE: tuple[tuple[SaidDone, re.Pattern[str]], ...] = (
     (SaidDone.PORT_UNREACHABLE, re.compile(
         r"(?:telnet|nc|ping)\s+\S*\s*(?:25|465|587)\s*(?:端口)?\s*"
         r"(?:不通|超时|失败|fails?|timed? ?out)"
-        r"|(?:25|465|587)\s*端口\s*(?:不通|被\S{0,4}?(?:封|禁|屏蔽|限制))|(?:封|禁|屏蔽|限制)了?\s*25\s*端口"
+        r"|(?:465|587)\s*端口\s*(?:不通|被\S{0,4}?(?:封|禁|屏蔽|限制))|端口不通")),
+    (SaidDone.PORT_25_BLOCKED, re.compile(
+        r"25\s*端口\s*(?:不通|被\S{0,4}?(?:封|禁|屏蔽|限制)|(?:默认)?(?:不开放|关闭|封掉))"
+        r"|(?:封|禁|屏蔽|限制|不开放|关闭)了?\s*25\s*端口|25\s*端口.{0,6}(?:不通|超时)"
         r"|port 25 (?:is |was |being )?(?:blocked|closed|filtered)"
         r"|block(?:s|ed|ing)?\b.{0,24}\bport 25\b")),
     (SaidDone.WORKS_ELSEWHERE, re.compile(
@@ -68,7 +71,7 @@ SAID_DONE: tuple[tuple[SaidDone, re.Pattern[str]], ...] = (
 # none, and one search skips a dozen.
 PROSE_HINT = re.compile(with_start_filter(
     r"授权码|密码|开启|开通|打开|启用|开了|验证|不通|被封|被禁|被屏蔽|本地|本机|电脑|开发环境|网页"
-    r"|封|屏蔽|限制|blocked|block|closed|filtered"
+    r"|封|屏蔽|限制|不开放|关闭|端口|blocked|block|closed|filtered"
     r"|passw|auth|token|enabled|turned on|activated|2fa|factor|step|mfa|less secure|telnet|\bnc\b"
     r"|ping|works?\b|locally|credential|log ?in"))
 

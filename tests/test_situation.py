@@ -105,9 +105,10 @@ def test_a_mail_brand_is_no_environment(reader: SituationReader) -> None:
      {SaidDone.AUTHORIZATION_CODE, SaidDone.SERVICE_ENABLED}),
     ("I'm already using an app password and 2FA is enabled", PasswordKind.APP_PASSWORD,
      {SaidDone.APP_PASSWORD, SaidDone.TWO_FACTOR_ON}),
-    ("telnet smtp.qq.com 25 不通", None, {SaidDone.PORT_UNREACHABLE}),
+    ("telnet smtp.qq.com 465 不通", None, {SaidDone.PORT_UNREACHABLE}),
+    ("阿里云默认不开放25端口了，发不了邮件", None, {SaidDone.PORT_25_BLOCKED}),
     ("it works on my laptop but not on the server", None, {SaidDone.WORKS_ELSEWHERE}),
-    ("azure has a hidden block on port 25 for all VMs", None, {SaidDone.PORT_UNREACHABLE}),
+    ("azure has a hidden block on port 25 for all VMs", None, {SaidDone.PORT_25_BLOCKED}),
 ])
 def test_what_people_say(reader: SituationReader, message: str, kind: PasswordKind | None,
                          done: set[SaidDone]) -> None:
