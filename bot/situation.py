@@ -179,6 +179,10 @@ def _host_value(setting: Setting, port: Quoted | None) -> tuple[Quoted | None, Q
     """A host setting's value, when it names a host ("1.2.4" under "WP Mail SMTP" is a
     version); a trailing ":port" is read as the port."""
     value = setting.value.casefold().strip("[]")
+    # "smtphz.qiye.163.com或者smtp.ym.163.com" (or …): the first host stands for the setting
+    first = _HOST_NAME.match(value)
+    if first is not None and first.end() < len(value) and not value[first.end()].isascii():
+        value = first.group(0)
     if ":" in value and value.rsplit(":", 1)[-1].isdigit() and value.count(":") == 1:
         value, port_text = value.rsplit(":", 1)
         port = port or Quoted(port_text, setting.quote)

@@ -42,6 +42,8 @@ def reader(engine: Engine) -> SituationReader:
     ("smtp_smarthost: 'smtp.gmail.com:587'", "smtp.gmail.com", 587, None),
     # prose, in Chinese
     ("我用 smtp.163.com 的465端口发不出去", "smtp.163.com", 465, None),
+    ("SMTP_HOST=smtphz.qiye.163.com或者smtp.ym.163.com\nSMTP_PORT=25", "smtphz.qiye.163.com",
+     25, None),
 ])
 def test_settings_in_many_formats(reader: SituationReader, message: str, host: str, port: int,
                                   security: Security | None) -> None:
