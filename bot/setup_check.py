@@ -105,7 +105,10 @@ def _not_loaded(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> D
     configured = situation.host
     if configured is not None and configured.value and is_loopback(configured.value):
         return None  # they did configure a local server (a relay, a bridge)
-    return _diagnosis(C.SETTINGS_NOT_LOADED, connected.quote, where=connected.value)
+    where: Text | str = connected.value
+    if connected.value.startswith(":"):  # Go's "dial tcp :587": the host setting is empty
+        where = Text(f"{connected.value} (no host at all)", f"{connected.value}（没有主机名）")
+    return _diagnosis(C.SETTINGS_NOT_LOADED, connected.quote, where=where)
 
 
 def _tls_conflict(situation: Situation, facts: SetupFacts,

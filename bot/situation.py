@@ -66,7 +66,9 @@ _PORT_IN_PROSE = re.compile(
 _CONNECTED_TO = re.compile(
     r"(?i)(?:econnrefused|etimedout|connect(?:ion)?(?: refused)?(?: to)?|dial tcp|could not connect"
     r" to smtp host:?|failed to connect to|connecting to|host:)\s*\[?"
-    r"(127\.0\.0\.1|localhost|::1|0\.0\.0\.0)\]?(?:[:,]\s*(?:port:?\s*)?(\d{2,5}))?")
+    r"(127\.0\.0\.1|localhost|::1|0\.0\.0\.0)\]?(?:[:,]\s*(?:port:?\s*)?(\d{2,5}))?"
+    # Go prints no host at all when the host setting is empty: "dial tcp :587: connect: …"
+    r"|dial tcp ()(?::)(\d{2,5})")
 
 
 # Searched in every message: each behind a filter of the characters a match can start with.
@@ -82,6 +84,7 @@ class SituationReader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._clients = ClientFinder(kb)
         self._environments = EnvironmentFinder(kb)
+        self._tlds = kb.tlds
         self._said_done = Gate([pattern.pattern for _, pattern in SAID_DONE])
         self._passwords = Gate([pattern.pattern for _, pattern in PASSWORD_PHRASES])
 
@@ -116,7 +119,7 @@ class SituationReader:
                 effect, security_quote = switched[0]
             security = _security_of(effect, port)
         if host is None:
-            host = _prose_host(text, source)
+            host = _prose_host(text, source, self._tlds)
         if port is None:
             port = _prose_port(text, source)
         environment, hosting_phrases = self._environments.find(lower)
@@ -193,10 +196,12 @@ def _host_value(setting: Setting, port: Quoted | None) -> tuple[Quoted | None, Q
     return Quoted(value, setting.quote), port
 
 
-def _prose_host(text: str, source: str) -> Quoted | None:
+def _prose_host(text: str, source: str, tlds: frozenset[str]) -> Quoted | None:
+    """A mail host named in prose or a log; it must end in a real top-level domain where the
+    knowledge base holds IANA's list ("smtp.login(user, pw)" is a call)."""
     for found in _MAIL_HOST.finditer(text):
         host = found.group(1).casefold()
-        if not is_placeholder(host):
+        if not is_placeholder(host) and (not tlds or host.rsplit(".", 1)[-1] in tlds):
             return Quoted(host, quote_of(source, found))
     for found in _HOST_COLON_PORT.finditer(text):
         host = found.group(1).casefold()
@@ -229,5 +234,7 @@ def _connected_to(text: str, source: str) -> Quoted | None:
     found = _CONNECTED_TO.search(text)
     if found is None:
         return None
-    where = found.group(1) + (f":{found.group(2)}" if found.group(2) else "")
+    host = found.group(1) if found.group(1) is not None else ""
+    port = found.group(2) or found.group(4)
+    where = host + (f":{port}" if port else "")
     return Quoted(where, quote_of(source, found))

@@ -30,6 +30,7 @@ from bot.models import DiagnosisCode as C
     ("程序部署在阿里云服务器上，用QQ邮箱发信，smtp.qq.com 25端口 连接超时", C.PORT_25_BLOCKED),
     ("邮件发送如何使用SSL 465端口呢？25端口被封了，发不了邮件", C.PORT_25_BLOCKED),
     ("Error: connect ECONNREFUSED 127.0.0.1:587\nMAIL_HOST=smtp.gmail.com", C.SETTINGS_NOT_LOADED),
+    ("绑定邮箱出错：dial tcp :587: connect: connection refused", C.SETTINGS_NOT_LOADED),
     ("我们用腾讯企业邮箱，MAIL_HOST=smtp.qq.com MAIL_PORT=465", C.CONSUMER_HOST_FOR_BUSINESS),
     ("MAIL_HOST=imap.qq.com\nMAIL_PORT=465\nMAIL_USERNAME=me@qq.com", C.INCOMING_HOST_FOR_SENDING),
     ("host: stmp.qq.com port: 465", C.WRONG_HOST),

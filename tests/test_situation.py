@@ -54,6 +54,7 @@ def test_settings_in_many_formats(reader: SituationReader, message: str, host: s
 
 
 @pytest.mark.parametrize("message", [
+    "smtp.login(username, password)",  # a call, though it reads like a host
     "host: smtp.xxx.com\nport: 465",
     "MAIL_HOST=smtp.example.com",
     "host = 'smtp.your-domain.com'",
