@@ -222,11 +222,11 @@ def _parse_all(root: Path) -> KnowledgeBase:
     for path in sorted((root / "clients").glob("*.yaml")):
         doc = checked_document(path, schema.CLIENT, problems)
         if doc is not None:
-            _add_client(kb, path, doc, problems)
+            _add_client(kb, doc)
     for path in sorted((root / "environments").glob("*.yaml")):
         doc = checked_document(path, schema.ENVIRONMENT, problems)
         if doc is not None:
-            _add_environment(kb, path, doc, problems)
+            _add_environment(kb, doc)
     kb.tlds = _read_tlds(root / TLD_FILE)
     kb.pattern_needs = {
         pattern: needed_literals(pattern)
@@ -394,12 +394,8 @@ def _add_topic(
     )
 
 
-def _add_client(
-    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
-) -> None:
-    if doc["id"] in kb.clients:
-        problems.append(KnowledgeProblem(path, "id", f"duplicate client id {doc['id']!r}"))
-        return
+def _add_client(kb: KnowledgeBase, doc: dict[str, Any]) -> None:
+    """Ids are unique: each equals its file name in one folder."""
     kb.clients[doc["id"]] = Client(
         id=doc["id"],
         name=doc["name"],
@@ -416,12 +412,8 @@ def _add_client(
     )
 
 
-def _add_environment(
-    kb: KnowledgeBase, path: Path, doc: dict[str, Any], problems: list[KnowledgeProblem]
-) -> None:
-    if doc["id"] in kb.environments:
-        problems.append(KnowledgeProblem(path, "id", f"duplicate environment id {doc['id']!r}"))
-        return
+def _add_environment(kb: KnowledgeBase, doc: dict[str, Any]) -> None:
+    """Ids are unique: each equals its file name in one folder."""
     kb.environments[doc["id"]] = Environment(
         id=doc["id"],
         name=_text(doc["name"]),

@@ -12,12 +12,16 @@ import pytest
 from tests.conftest import REPO
 
 
+def spawn_chat(history: Path, term: str) -> pexpect.spawn:
+    env = {**os.environ, "MAILBOT_HISTORY": str(history), "TERM": term}
+    return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(REPO), env=env,
+                         encoding="utf-8", timeout=20)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_chat_answers_and_keeps_secrets_out_of_history(tmp_path: Path) -> None:
     history = tmp_path / "history"
-    env = {**os.environ, "MAILBOT_HISTORY": str(history), "TERM": "dumb"}
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(REPO), env=env,
-                          encoding="utf-8", timeout=20)
+    child = spawn_chat(history, "dumb")
     try:
         child.expect("mailbot> ")
         child.sendline("qq smtp")
@@ -41,9 +45,7 @@ def test_chat_answers_and_keeps_secrets_out_of_history(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_a_bracketed_paste_is_one_message(tmp_path: Path) -> None:
     """A terminal wraps pasted text in ESC[200~ … ESC[201~: a pasted config is one message."""
-    env = {**os.environ, "MAILBOT_HISTORY": str(tmp_path / "history"), "TERM": "xterm"}
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(REPO), env=env,
-                          encoding="utf-8", timeout=20)
+    child = spawn_chat(tmp_path / "history", "xterm")
     try:
         child.expect("mailbot> ")
         child.send('\x1b[200~EMAIL_HOST = "smtp.163.com"\nEMAIL_PORT = 465\n'
