@@ -34,8 +34,10 @@ class ErrorHit:
 SIMILAR_SCORER = fuzz.partial_ratio
 SIMILAR_CUTOFF = 90.0  # "535-5.7.8 username and password not acc…" scores 100 against its example
 SIMILAR_MIN_CHARS = 24  # shorter fragments ("error: failed") look like everything
-SIMILAR_SHARED_WORDS = 3
-MAX_FRAGMENTS = 8
+SIMILAR_SHARED_WORDS = 2
+MAX_FRAGMENTS = 4
+COMMON_WORD_EXAMPLES = 12
+CANDIDATES_PER_FRAGMENT = 3  # the examples sharing the most words; each costs a comparison
 FRAGMENT_CHARS = 120
 EXAMPLE_CHARS = 240
 _ERRORISH = re.compile(
@@ -62,6 +64,9 @@ class ErrorFinder:
                 for word in set(_INDEX_WORD.findall(text)):
                     self._by_word.setdefault(word, []).append(len(self._examples))
                 self._examples.append((entry, text))
+        # Words in many examples ("error", "smtp", "535") tell little and cost most.
+        self._by_word = {word: ids for word, ids in self._by_word.items()
+                         if len(ids) <= COMMON_WORD_EXAMPLES}
 
     def find(self, text: str) -> list[ErrorHit]:
         """The entries whose patterns match ``text``, in knowledge-base order."""
@@ -81,7 +86,7 @@ class ErrorFinder:
         for fragment in _fragments(text):
             shared = Counter(i for word in set(_INDEX_WORD.findall(fragment))
                              for i in self._by_word.get(word, ()))
-            for index, count in shared.most_common(MAX_FRAGMENTS):
+            for index, count in shared.most_common(CANDIDATES_PER_FRAGMENT):
                 if count < SIMILAR_SHARED_WORDS:
                     break
                 entry, example = self._examples[index]
