@@ -26,6 +26,7 @@ from bot.finders.topics import TopicFinder
 from bot.knowledge_base import KnowledgeBase, load_knowledge
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
+from bot.redaction import redact
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
 from bot.understanding import understand
@@ -46,7 +47,12 @@ class Engine:
     def ask(self, text: str, lang: Lang | None = None) -> Answer:
         """Answer one message. ``lang`` forces the reply language (else: the message's)."""
         text = text if isinstance(text, str) else ""
-        question = understand(text, lang)
+        # Secrets never enter the analysis, so no part of one can be echoed in a reply
+        # ("smtps://me:Hunter2@host" must not become the address "hunter2@host").
+        redacted = redact(text)
+        question = understand(redacted, lang)
+        if redacted != text:
+            question = replace(question, raw=text, looks_like_secret=True)
         if not question.normalized:
             return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
         situation = self._situations.read(text)

@@ -12,7 +12,7 @@ import unicodedata
 
 from bot.chinese_script import CJK, to_simplified
 from bot.models import Attribute, Lang, Protocol, Question, Security
-from bot.redaction import SECRET_SHAPED
+from bot.redaction import contains_secret
 from bot.regex_gate import ascii_words, with_start_filter
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
@@ -87,13 +87,6 @@ _PINYIN_HINTS = re.compile(
     r"\b(?:youxiang|duankou|fuwuqi|shouquanma|mima|shezhi|zenme|fasong|jieshou|wangyi)\b"
 )
 
-_SECRET_LABELLED = re.compile(
-    r"(?:password|passwd|pwd|passcode|app password|auth(?:orization)? code|密码|授权码|口令)"
-    r"\s*(?:is|=|:|是|为)\s*\S{4,}"
-)
-# Google app passwords are shown as four groups of four letters; QQ/NetEase 授权码 are
-# 16 letters.
-_SECRET_CONTEXT = re.compile(r"password|授权码|密码|code|口令|pass")
 
 
 def normalize(text: str) -> str:
@@ -138,6 +131,8 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         if domain is None:
             continue
         local = found.group(1).strip(".")
+        if not any(c.isalnum() for c in local):
+            continue  # "***@host": a masked password before the host of a URL
         addresses.append(f"{local}@{to_ascii_domain(domain)}")
         domains.append(to_ascii_domain(domain))
         spans.append((found.start(), found.start(2) + len(domain)))
@@ -172,22 +167,15 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         security_asked=(Security.STARTTLS if "starttls" in kinds
                         else Security.SSL if "tls" in kinds else None),
         mail_words=len(kinds),
-        looks_like_secret=_secret_in(text),
+        looks_like_secret=contains_secret(raw),
         traditional=text != folded,
     )
 
 
 def looks_like_secret(raw: str) -> bool:
-    """Whether a message seems to contain a password or authorization code."""
-    return _secret_in(normalize(raw))
-
-
-def _secret_in(text: str) -> bool:
-    """``text`` is normalised (case-folded)."""
-    if _SECRET_LABELLED.search(text):
-        return True
-    return bool(SECRET_SHAPED.search(text)) and (
-        bool(_SECRET_CONTEXT.search(text)) or text.count(" ") <= 3)
+    """Whether a message seems to contain a password or authorization code (the whole
+    message, not only the head that is analysed)."""
+    return contains_secret(raw)
 
 
 def _address_domain(candidate: str) -> str | None:

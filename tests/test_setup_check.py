@@ -116,7 +116,9 @@ def test_json_carries_situation_and_diagnosis(engine: Engine) -> None:
     first = data["diagnosis"][0]
     assert first["code"] == "expects-implicit-tls" and first["fix"]
     assert "Hunter2xyz" not in (first["quote"] or "")
-    assert data["text"].startswith(first["text"][:20])
+    assert "Hunter2xyz" not in data["text"] and data["secret_warning"] is True
+    # the warning about the pasted password, then the diagnosis before anything else
+    assert data["text"].split("\n\n")[1].startswith(first["text"][:20])
 
 
 def test_json_has_empty_situation_for_a_plain_question(engine: Engine) -> None:
