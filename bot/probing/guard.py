@@ -29,6 +29,8 @@ _V4_DENIED = tuple(ipaddress.IPv4Network(n) for n in (
 _V6_DENIED = tuple(ipaddress.IPv6Network(n) for n in (
     "::/128", "::1/128", "::/96",  # unspecified, loopback, IPv4-compatible (::127.0.0.1)
     "::ffff:0:0/96",  # IPv4-mapped
+    "::ffff:0:0:0/96",  # IPv4-translated (SIIT, RFC 2765): ::ffff:0:7f00:1 is 127.0.0.1
+    "5f00::/16",  # SRv6 segment identifiers (RFC 9602), not hosts
     "64:ff9b::/96", "64:ff9b:1::/48",  # NAT64
     "100::/64",  # discard
     "2001::/32",  # Teredo
