@@ -40,7 +40,9 @@ def render_plain(card: Card) -> str:
 
 
 def one_line(text: str) -> str:
-    """Knowledge and user text never break the layout with stray newlines."""
+    """Knowledge, user and server text never break the layout with stray newlines, and no
+    control character reaches a terminal (a hostile server's ESC[2J would clear the screen
+    or fake a result)."""
     if "\n" in text or "\r" in text or not text.isprintable():
-        return " ".join(text.split())
+        return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return text

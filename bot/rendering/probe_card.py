@@ -12,6 +12,7 @@ from bot.rendering import phrases as P
 from bot.rendering.card import Card, Span, bold, code
 
 MAX_SERVER_TEXT = 160
+MAX_FINDING_TEXT = 400
 MAX_CAPABILITIES = 20
 
 TITLE = Text("Probe of {target}", "探测 {target}")
@@ -54,8 +55,8 @@ def _result_section(card: Card, result: ProbeResult, lang: Lang) -> None:
     section.add(bold(P.PROTOCOL[result.protocol].in_lang(lang)), " ",
                 code(f"{result.host}:{result.port}"),
                 f" ({P.SECURITY[result.security].in_lang(lang)}) — ", bold(status))
-    for finding in result.diagnosis:
-        section.add("• ", finding.text.in_lang(lang))
+    for finding in result.diagnosis:  # may quote the server's own words: cut and cleaned
+        section.add("• ", _cut(finding.text.in_lang(lang), MAX_FINDING_TEXT))
     if result.ip:
         section.add(f"{ADDRESS.in_lang(lang)}: ", code(result.ip))
     tls = result.tls
