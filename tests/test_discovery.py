@@ -7,6 +7,7 @@ resolves to 127.0.0.1 through it, and the autoconfig URLs carry the local server
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import time
 from collections.abc import Iterator
@@ -307,3 +308,26 @@ def test_autoconfig_username_forms(written: str, form: UsernameForm) -> None:
         b"<username>%EMAILADDRESS%</username>", f"<username>{written}</username>".encode())
     servers, _ = parse(body, "example.test")
     assert servers[0].host == "imap.example.test" and servers[0].username is form
+
+
+async def test_a_redirect_to_another_port_is_refused(ca: tuple[trustme.CA, Path]) -> None:
+    """Issue 10 item 12: a redirect may lead to HTTPS's own port (or stay on the same one),
+    never to another service's port such as Redis's 6379."""
+    import ssl
+
+    import httpx
+
+    from bot.discovery.autoconfig import AutoconfigError, fetch
+
+    routes = {(f"autoconfig.redirect.{ZONE}", "/mail/config-v1.1.xml"): respond(
+        302, headers={"Location": f"https://autoconfig.redirect.{ZONE}:6379/x"})}
+    async def local(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    context = ssl.create_default_context(cafile=str(ca[1]))
+    async with autoconfig_server(server_context(ca[0]), routes) as port:  # type: ignore[arg-type]
+        async with httpx.AsyncClient(verify=context) as client:
+            with pytest.raises(AutoconfigError, match="another port"):
+                await fetch(client, f"https://autoconfig.redirect.{ZONE}:{port}/mail/"
+                            "config-v1.1.xml", f"redirect.{ZONE}", 2.0, local,
+                            allow_private=True)

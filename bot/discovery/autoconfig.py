@@ -54,7 +54,11 @@ async def fetch(client: httpx.AsyncClient, url: str, domain: str, timeout: float
                 body, redirect = await _get(client, url, resolve, allow_private)
                 if redirect is None:
                     return AutoconfigDocument(url, *parse(body, domain))
-                url = urljoin(url, redirect)
+                target = urljoin(url, redirect)
+                if urlsplit(target).port not in (None, 443, urlsplit(url).port):
+                    # a document elsewhere is on HTTPS's own port, never on 6379 or 25
+                    raise AutoconfigError(f"refused: a redirect to another port ({target})")
+                url = target
     except TimeoutError as exc:
         raise AutoconfigError(f"no answer within {timeout:g} s") from exc
     except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
