@@ -321,13 +321,13 @@ async def test_a_redirect_to_another_port_is_refused(ca: tuple[trustme.CA, Path]
 
     routes = {(f"autoconfig.redirect.{ZONE}", "/mail/config-v1.1.xml"): respond(
         302, headers={"Location": f"https://autoconfig.redirect.{ZONE}:6379/x"})}
+
     async def local(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         return [ipaddress.ip_address("127.0.0.1")]
 
     context = ssl.create_default_context(cafile=str(ca[1]))
-    async with autoconfig_server(server_context(ca[0]), routes) as port:  # type: ignore[arg-type]
-        async with httpx.AsyncClient(verify=context) as client:
-            with pytest.raises(AutoconfigError, match="another port"):
-                await fetch(client, f"https://autoconfig.redirect.{ZONE}:{port}/mail/"
-                            "config-v1.1.xml", f"redirect.{ZONE}", 2.0, local,
-                            allow_private=True)
+    server = autoconfig_server(server_context(ca[0]), routes)  # type: ignore[arg-type]
+    async with server as port, httpx.AsyncClient(verify=context) as client:
+        with pytest.raises(AutoconfigError, match="another port"):
+            await fetch(client, f"https://autoconfig.redirect.{ZONE}:{port}/mail/"
+                        "config-v1.1.xml", f"redirect.{ZONE}", 2.0, local, allow_private=True)
