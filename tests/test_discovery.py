@@ -331,3 +331,28 @@ async def test_a_redirect_to_another_port_is_refused(ca: tuple[trustme.CA, Path]
         with pytest.raises(AutoconfigError, match="another port"):
             await fetch(client, f"https://autoconfig.redirect.{ZONE}:{port}/mail/"
                         "config-v1.1.xml", f"redirect.{ZONE}", 2.0, local, allow_private=True)
+
+
+async def test_a_compressed_body_is_refused_unread(ca: tuple[trustme.CA, Path]) -> None:
+    """Issue 10 item 3: a gzip body is never inflated (a 'bomb' of zeros would take hundreds
+    of megabytes before the size cap could see it)."""
+    import gzip
+    import ssl
+
+    import httpx
+
+    from bot.discovery.autoconfig import AutoconfigError, fetch
+
+    bomb = gzip.compress(b"\0" * 20_000_000)  # 20 MB of zeros in ~20 KB
+    routes = {(f"autoconfig.huge.{ZONE}", "/mail/config-v1.1.xml"): respond(
+        200, bomb, headers={"Content-Encoding": "gzip"})}
+
+    async def local(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    context = ssl.create_default_context(cafile=str(ca[1]))
+    server = autoconfig_server(server_context(ca[0]), routes)  # type: ignore[arg-type]
+    async with server as port, httpx.AsyncClient(verify=context) as client:
+        with pytest.raises(AutoconfigError, match="compressed"):
+            await fetch(client, f"https://autoconfig.huge.{ZONE}:{port}/mail/config-v1.1.xml",
+                        f"huge.{ZONE}", 2.0, local, allow_private=True)

@@ -84,13 +84,18 @@ async def _get(client: httpx.AsyncClient, url: str, resolve: Resolve,
     literal = f"[{addresses[0]}]" if addresses[0].version == 6 else str(addresses[0])
     port = f":{parts.port}" if parts.port else ""
     target = urlunsplit(("https", literal + port, parts.path or "/", parts.query, ""))
-    headers = {"Host": host + port}
+    # Uncompressed only: httpx inflates a whole received chunk before the size check can
+    # see it, so 400 KB of gzipped zeros would become hundreds of megabytes in memory.
+    headers = {"Host": host + port, "Accept-Encoding": "identity"}
     async with client.stream("GET", target, headers=headers,
                              extensions={"sni_hostname": host}) as response:
         if response.status_code in (301, 302, 303, 307, 308):
             return b"", response.headers.get("location", "")
         if response.status_code != 200:
             raise AutoconfigError(f"HTTP {response.status_code}")
+        encoding = response.headers.get("content-encoding", "identity").strip().casefold()
+        if encoding not in ("", "identity"):
+            raise AutoconfigError(f"refused: a compressed body ({encoding})")
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
