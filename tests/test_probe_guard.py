@@ -122,3 +122,40 @@ def test_cli_refusals_in_an_empty_network_namespace() -> None:
     assert all(r["results"] == [] or all(x["ip"] is None for x in r["results"])
                for r in reports)
     assert done.returncode == 1
+
+
+async def test_a_silent_dns_server_holds_no_thread(engine: Engine) -> None:
+    """Issue 10 item 1: names are resolved on the event loop (dnspython), never in the thread
+    pool the Bot API client needs too; a name whose DNS never answers costs only the
+    deadline."""
+    import asyncio
+    import concurrent.futures
+    import socket
+    import time
+
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # reads nothing, answers nothing
+    silent.bind(("127.0.0.1", 0))
+    submitted = 0
+
+    class CountingExecutor(concurrent.futures.ThreadPoolExecutor):
+        def submit(self, *args: object, **kwargs: object) -> concurrent.futures.Future:  # type: ignore[override]
+            nonlocal submitted
+            submitted += 1
+            return super().submit(*args, **kwargs)  # type: ignore[arg-type]
+
+    loop = asyncio.get_running_loop()
+    executor = CountingExecutor(max_workers=2)
+    loop.set_default_executor(executor)
+    try:
+        prober = Prober(engine, ProbeSettings(unrestricted=True, dns_timeout=1.0,
+                                              nameserver=silent.getsockname()))
+        started = time.perf_counter()
+        reports = await asyncio.gather(*(prober.probe(f"mail{i}.silent.example:465")
+                                         for i in range(10)))
+        elapsed = time.perf_counter() - started
+    finally:
+        silent.close()
+        executor.shutdown(wait=False)
+    assert all(r.results and r.results[0].error_kind == "dns" for r in reports)
+    assert elapsed < 3.0
+    assert submitted == 0

@@ -46,7 +46,7 @@ class DiscoveryRunner:
         from dataclasses import replace
 
         from bot.discovery.chain import Discoverer, DiscoverySettings
-        from bot.discovery.dns_records import DnsLookups, parse_nameserver
+        from bot.discovery.dns_records import parse_nameserver
         from bot.probing.prober import UNRESTRICTED_ENV, Prober, ProbeSettings
 
         unrestricted = os.environ.get(UNRESTRICTED_ENV) == "1"
@@ -56,7 +56,6 @@ class DiscoveryRunner:
         if self.ispdb_url is not None:
             settings = replace(settings, ispdb_base_url=self.ispdb_url)
         # Guesses are confirmed by the probe; its lookups go to the same name server.
-        resolver = (DnsLookups(settings.nameserver, settings.dns_timeout).addresses
-                    if settings.nameserver else None)
-        prober = Prober(self.engine, ProbeSettings(unrestricted=unrestricted), resolver)
+        prober = Prober(self.engine, ProbeSettings(unrestricted=unrestricted,
+                                                   nameserver=settings.nameserver))
         return Discoverer(self.engine.kb, settings, prober)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from bot.probing.conversation import Limits
 from bot.probing.diagnosis import diagnose
 from bot.probing.guard import IPAddress, TargetRefused, check_address, check_port, refuse
 from bot.probing.limits import CoalescingCache, RateLimit, SlidingWindowLimiter
+from bot.probing.resolver import DnsResolver
 from bot.probing.results import Finding, ProbeReport, ProbeResult, ServerSpec
 from bot.probing.session import SessionSettings, probe_server
 from bot.probing.targets import expand
@@ -36,6 +36,7 @@ class ProbeSettings:
     deadline: float = 15.0  # one server, everything included
     step_timeout: float = 6.0  # one connect / handshake / reply
     dns_timeout: float = 5.0
+    nameserver: tuple[str, int] | None = None  # None: the system's (resolv.conf)
     max_concurrent_connections: int = 32  # across all users
     per_user: RateLimit = field(default_factory=lambda: RateLimit(5, 60.0))
     per_chat: RateLimit = field(default_factory=lambda: RateLimit(20, 60.0))
@@ -50,7 +51,7 @@ class Prober:
                  resolver: Resolver | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self._resolve = resolver or SystemResolver(settings.dns_timeout)
+        self._resolve = resolver or DnsResolver(settings.nameserver, settings.dns_timeout)
         self._connections = asyncio.Semaphore(settings.max_concurrent_connections)
         self._per_user = SlidingWindowLimiter(settings.per_user)
         self._per_chat = SlidingWindowLimiter(settings.per_chat)
@@ -145,22 +146,3 @@ def _check_literal(host: str) -> None:
 
 def _refusal_finding(text: Text) -> Finding:
     return Finding("refused-target", text, "error")
-
-
-class SystemResolver:
-    """getaddrinfo with a deadline. The lookup thread cannot be cancelled, but the probe no
-    longer waits for it."""
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-
-    async def __call__(self, host: str) -> list[IPAddress]:
-        loop = asyncio.get_running_loop()
-        async with asyncio.timeout(self.timeout):
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        addresses: list[IPAddress] = []
-        for _family, _type, _proto, _name, sockaddr in infos:
-            address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
-            if address not in addresses:
-                addresses.append(address)
-        return addresses

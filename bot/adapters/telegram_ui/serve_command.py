@@ -39,7 +39,9 @@ def run_serve_command(args: argparse.Namespace, engine: Engine, err: TextIO) -> 
     try:
         settings = TelegramSettings.from_environment(
             webhook_url=args.webhook_url, listen=args.listen, port=args.port,
-            probe=ProbeSettings(unrestricted=unrestricted), discovery=discovery)
+            # the probe (and the guesses it confirms) asks the same name server as discovery
+            probe=ProbeSettings(unrestricted=unrestricted, nameserver=discovery.nameserver),
+            discovery=discovery)
     except MissingToken:
         err.write(f"mailbot serve needs a bot token: set {TOKEN_ENV} (from @BotFather). "
                   f"Optional: {BASE_URL_ENV} for a self-hosted Bot API server.\n")
