@@ -15,6 +15,8 @@ import dns.exception
 import dns.rdatatype
 import dns.resolver
 
+from bot.probing.resolver import DnsResolver
+
 DEFAULT_DNS_PORT = 53
 
 
@@ -54,6 +56,7 @@ class DnsLookups:
             self._resolver.port = nameserver[1]
         self._resolver.timeout = timeout
         self._resolver.lifetime = timeout
+        self._addresses = DnsResolver(nameserver, timeout)  # the probe's, on the same server
 
     async def mx(self, domain: str) -> list[MxRecord]:
         """MX records, most preferred (lowest number) first."""
@@ -70,12 +73,11 @@ class DnsLookups:
         return sorted(records, key=lambda r: (r.priority, -r.weight, r.target))
 
     async def addresses(self, host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-        """A then AAAA records of ``host``."""
-        found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
-        for kind in ("A", "AAAA"):
-            for record in await self._query(host, kind):
-                found.append(ipaddress.ip_address(record.address))
-        return found
+        """A and AAAA records of ``host`` (none when it cannot be resolved)."""
+        try:
+            return await self._addresses(host)
+        except OSError:
+            return []
 
     async def _query(self, name: str, kind: str) -> list[Any]:
         try:
