@@ -356,3 +356,24 @@ async def test_a_compressed_body_is_refused_unread(ca: tuple[trustme.CA, Path]) 
         with pytest.raises(AutoconfigError, match="compressed"):
             await fetch(client, f"https://autoconfig.huge.{ZONE}:{port}/mail/config-v1.1.xml",
                         f"huge.{ZONE}", 2.0, local, allow_private=True)
+
+
+async def test_identical_lookups_in_flight_are_shared(
+        kb: KnowledgeBase, nameserver: tuple[str, int], ca: tuple[trustme.CA, Path]) -> None:
+    """Issue 10 item 13: 50 messages about one domain at once make one lookup's requests."""
+    requests = 0
+    routes = autoconfig_routes()
+    good = routes[(f"autoconfig.good.{ZONE}", "/mail/config-v1.1.xml")]
+
+    async def counted(writer: asyncio.StreamWriter) -> None:
+        nonlocal requests
+        requests += 1
+        await asyncio.sleep(0.2)  # long enough for every caller to arrive while it runs
+        await good(writer)  # type: ignore[operator]
+
+    routes[(f"autoconfig.good.{ZONE}", "/mail/config-v1.1.xml")] = counted
+    async with autoconfig_server(server_context(ca[0]), routes) as port:  # type: ignore[arg-type]
+        finder = discoverer(kb, nameserver, ca[1], port, ispdb_base_url="")
+        found = await asyncio.gather(*(finder.discover(f"good.{ZONE}") for _ in range(50)))
+    assert all(f is not None and f is found[0] for f in found)
+    assert requests == 1

@@ -81,12 +81,22 @@ class Discoverer:
         self._dns = DnsLookups(settings.nameserver, settings.dns_timeout)
         self._tls = verifying_context(settings.ca_file)  # loading CA stores takes ~20 ms
         self._cache: OrderedDict[str, tuple[float, Discovery | None]] = OrderedDict()
+        self._in_flight: dict[str, asyncio.Future[Discovery | None]] = {}
 
     async def discover(self, domain: str, address: str | None = None) -> Discovery | None:
         domain = domain.lower().rstrip(".")
         cached = self._cache.get(domain)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
+        # A hundred messages about one domain share one lookup, not a hundred.
+        running = self._in_flight.get(domain)
+        if running is None:
+            running = asyncio.ensure_future(self._discover_and_cache(domain, address))
+            self._in_flight[domain] = running
+            running.add_done_callback(lambda _: self._in_flight.pop(domain, None))
+        return await asyncio.shield(running)
+
+    async def _discover_and_cache(self, domain: str, address: str | None) -> Discovery | None:
         found = await self._discover(domain, address or f"postmaster@{domain}")
         ttl = self.settings.cache_ttl if found else self.settings.negative_ttl
         self._cache[domain] = (time.monotonic() + ttl, found)
