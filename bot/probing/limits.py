@@ -55,11 +55,17 @@ class SlidingWindowLimiter:
 class CoalescingCache(Generic[T]):
     """Runs one producer per key at a time and keeps its result for ``ttl`` seconds."""
 
-    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic, *,
+                 max_bytes: int | None = None,
+                 size_of: Callable[[T], int] | None = None) -> None:
         self.ttl = ttl
         self._clock = clock
         self._done: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._running: dict[Hashable, asyncio.Task[T]] = {}
+        self._max_bytes = max_bytes
+        self._size_of = size_of
+        self._sizes: dict[Hashable, int] = {}
+        self.bytes = 0  # what the stored values take, by ``size_of``
 
     async def get(self, key: Hashable, produce: Callable[[], Awaitable[T]]) -> tuple[T, bool]:
         """The value for ``key`` and whether it came from the cache."""
@@ -78,7 +84,24 @@ class CoalescingCache(Generic[T]):
         self._running.pop(key, None)
         if task.cancelled() or task.exception() is not None:
             return
-        self._done[key] = (self._clock() + self.ttl, task.result())
-        self._done.move_to_end(key)
-        while len(self._done) > MAX_TRACKED_KEYS:
-            self._done.popitem(last=False)
+        now = self._clock()
+        self._forget(key)
+        value = task.result()
+        self._done[key] = (now + self.ttl, value)
+        self._sizes[key] = self._size_of(value) if self._size_of is not None else 0
+        self.bytes += self._sizes[key]
+        # Oldest first: expired entries go at once, then whatever exceeds the caps.
+        while self._done:
+            oldest, (expires, _) = next(iter(self._done.items()))
+            over = (len(self._done) > MAX_TRACKED_KEYS
+                    or (self._max_bytes is not None and self.bytes > self._max_bytes))
+            if expires > now and not over:
+                break
+            self._forget(oldest)
+
+    def _forget(self, key: Hashable) -> None:
+        if self._done.pop(key, None) is not None:
+            self.bytes -= self._sizes.pop(key, 0)
+
+    def __len__(self) -> int:
+        return len(self._done)

@@ -23,7 +23,14 @@ from bot.probing.diagnosis import diagnose
 from bot.probing.guard import IPAddress, TargetRefused, check_address, check_port, refuse
 from bot.probing.limits import CoalescingCache, RateLimit, SlidingWindowLimiter
 from bot.probing.resolver import DnsResolver
-from bot.probing.results import Finding, ProbeReport, ProbeResult, ServerSpec
+from bot.probing.results import (
+    Finding,
+    ProbeReport,
+    ProbeResult,
+    ServerSpec,
+    approximate_size,
+    stored_form,
+)
 from bot.probing.session import SessionSettings, probe_server
 from bot.probing.targets import expand
 
@@ -37,6 +44,7 @@ class ProbeSettings:
     step_timeout: float = 6.0  # one connect / handshake / reply
     dns_timeout: float = 5.0
     nameserver: tuple[str, int] | None = None  # None: the system's (resolv.conf)
+    cache_bytes: int = 8 * 1024 * 1024  # results kept for the cooldown, oldest evicted first
     max_concurrent_connections: int = 32  # across all users
     per_user: RateLimit = field(default_factory=lambda: RateLimit(5, 60.0))
     per_chat: RateLimit = field(default_factory=lambda: RateLimit(20, 60.0))
@@ -55,7 +63,8 @@ class Prober:
         self._connections = asyncio.Semaphore(settings.max_concurrent_connections)
         self._per_user = SlidingWindowLimiter(settings.per_user)
         self._per_chat = SlidingWindowLimiter(settings.per_chat)
-        self._cache: CoalescingCache[ProbeResult] = CoalescingCache(settings.cooldown)
+        self._cache: CoalescingCache[ProbeResult] = CoalescingCache(
+            settings.cooldown, max_bytes=settings.cache_bytes, size_of=approximate_size)
         self._session = SessionSettings.create(settings.deadline, settings.step_timeout,
                                                settings.ca_file, settings.limits)
 
@@ -94,7 +103,10 @@ class Prober:
 
     async def _probe_one(self, spec: ServerSpec) -> tuple[ProbeResult, bool]:
         key = (spec.host, spec.port, spec.protocol, spec.security)
-        return await self._cache.get(key, lambda: self._probe_uncached(spec))
+        async def probe_and_trim() -> ProbeResult:
+            return stored_form(await self._probe_uncached(spec))
+
+        return await self._cache.get(key, probe_and_trim)
 
     async def _probe_uncached(self, spec: ServerSpec) -> ProbeResult:
         started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.models import Protocol, Security, Text
 
@@ -74,3 +74,29 @@ class ProbeReport:
     refused_code: str | None = None
     results: list[ProbeResult] = field(default_factory=list)
     cached: bool = False
+
+
+# What a result keeps once probed: a hostile server's endless capability list or banner must
+# not make every cached result half a megabyte.
+MAX_STORED_CAPABILITIES = 64
+MAX_STORED_TEXT = 512
+
+
+def stored_form(result: ProbeResult) -> ProbeResult:
+    """``result`` with server-provided lists and texts cut to what a reply can use."""
+    def cut(text: str | None) -> str | None:
+        return text if text is None or len(text) <= MAX_STORED_TEXT else text[:MAX_STORED_TEXT]
+
+    def few(items: list[str]) -> list[str]:
+        return [item[:MAX_STORED_TEXT] for item in items[:MAX_STORED_CAPABILITIES]]
+
+    return replace(result, banner=cut(result.banner), error=cut(result.error),
+                   capabilities=few(result.capabilities), auth_methods=few(result.auth_methods),
+                   auth_before_tls=few(result.auth_before_tls))
+
+
+def approximate_size(result: ProbeResult) -> int:
+    """Bytes a stored result takes, roughly: its texts and lists, plus a fixed overhead."""
+    texts = [result.banner, result.error, *result.capabilities, *result.auth_methods,
+             *result.auth_before_tls, *(f.text.en + f.text.zh for f in result.diagnosis)]
+    return 1024 + sum(len(t) for t in texts if t)
