@@ -63,6 +63,7 @@ class Engine:
         typo = self._providers.hosts.host_typo(typed) if typed and "." in typed else None
         mailbox = answer.provider or (typo[1] if typo else None)
         facts = SetupFacts(mailbox=mailbox, mentions_bridge="bridge" in question.normalized,
+                           asks_about_sending=question.protocols[:1] == (Protocol.SMTP,),
                            host_typo_of=typo)
         diagnoses = diagnose(situation, facts, answer.troubleshooting, self.kb)
         if answer.provider is None and mailbox is not None and answer.intent in (

@@ -56,6 +56,7 @@ class SetupFacts:
     mailbox: Provider | None  # whose mailbox it is (address domain or name)
     mentions_bridge: bool = False  # a local bridge (Proton Bridge) is named: loopback is right
     host_typo_of: tuple[str, Provider] | None = None  # their host looks like a typo of this
+    asks_about_sending: bool = False  # the message is about SMTP first ("用126邮箱发送")
 
 
 def diagnose(situation: Situation, facts: SetupFacts,
@@ -239,7 +240,8 @@ def _host(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diagnos
                                                 Protocol.SMTP))
     if owner is not None and sending:
         roles = {s.protocol for s in owner.servers if s.host == host}
-        if Protocol.SMTP not in roles and situation.port_number is not None:
+        if Protocol.SMTP not in roles and (situation.port_number is not None
+                                           or facts.asks_about_sending):
             return _diagnosis(C.INCOMING_HOST_FOR_SENDING, quote, host=host,
                               owner=owner.name,
                               servers=_servers_text(mailbox or owner, Protocol.SMTP))

@@ -19,10 +19,10 @@ import unicodedata
 from bot.finders.clients import MODES, ClientFinder, has_mode_switch
 from bot.finders.environments import EnvironmentFinder
 from bot.finders.settings import (
-    HOST_KEYS,
     SENDER_KEYS,
     USER_KEYS,
     Setting,
+    is_host_key,
     quote_of,
     settings_in,
 )
@@ -103,7 +103,7 @@ class SituationReader:
         conflict: str | None = None
         for setting in settings:
             last = setting.last_part
-            if last in HOST_KEYS and host is None:
+            if host is None and is_host_key(last):
                 host, port = _host_value(setting, port)
             elif last.endswith("port") and port is None and setting.value.isdigit():
                 port = Quoted(setting.value, setting.quote)

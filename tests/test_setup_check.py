@@ -33,6 +33,7 @@ from bot.models import DiagnosisCode as C
     ("绑定邮箱出错：dial tcp :587: connect: connection refused", C.SETTINGS_NOT_LOADED),
     ("我们用腾讯企业邮箱，MAIL_HOST=smtp.qq.com MAIL_PORT=465", C.CONSUMER_HOST_FOR_BUSINESS),
     ("MAIL_HOST=imap.qq.com\nMAIL_PORT=465\nMAIL_USERNAME=me@qq.com", C.INCOMING_HOST_FOR_SENDING),
+    ("我用163的邮箱发送，EMAIL_SERVER_HOST = 'pop.163.com' 这样填对吗", C.INCOMING_HOST_FOR_SENDING),
     ("host: stmp.qq.com port: 465", C.WRONG_HOST),
     ("smtp host mxbiz1.qq.com port 25 user me@acme.cn", C.MX_HOST_FOR_SUBMISSION),
     ("QQ邮箱 smtp 登录失败，我填的是QQ密码", C.AUTHORIZATION_CODE_REQUIRED),

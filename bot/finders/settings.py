@@ -42,6 +42,13 @@ HOST_KEYS = frozenset({
     "mail_server", "outgoing_server", "smtp_hostname", "imap_host", "imap_server", "pop_host",
     "pop3_host", "mail_smtp_host", "host_name", "address_smtp",
 })
+
+
+def is_host_key(last_part: str) -> bool:
+    """A setting that holds a server: a known name, or any ``…_host`` (EMAIL_SERVER_HOST)."""
+    return last_part in HOST_KEYS or (last_part.endswith("_host") and last_part != "localhost")
+
+
 USER_KEYS = frozenset({
     "user", "username", "user_name", "login", "smtp_user", "smtp_username",
     "smtp_user_name", "email_host_user", "mail_username", "auth_user", "smtpusername",
