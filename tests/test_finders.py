@@ -94,6 +94,7 @@ def test_name_finder_finds(names: NameFinder, text: str, provider: str, kind: Cl
     "which email port is it",  # "email" is 80% like "gmail"
     "it never works",  # "never" is 80% like "naver"
     "qq邮箱用outlook客户端怎么设置",  # Outlook is the client here
+    "postmaster@yggmail",  # a bare label after @ is a domain, not a typo of gmail
 ])
 def test_name_finder_does_not_find(names: NameFinder, text: str) -> None:
     found = {c.provider.id for c in names.find(normalize(text))}

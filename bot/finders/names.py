@@ -117,10 +117,13 @@ class NameFinder:
         clues = [Clue(provider, ClueKind.COMMON_WORD if name in COMMON_WORDS else ClueKind.NAME,
                       name)
                  for name in names for provider in self._names[name]]
-        for word in _WORD.findall(text):
+        for found in _WORD.finditer(text):
+            word = found.group(0)
             if (len(word) < FUZZY_MIN_LEN or word in FUZZY_STOPWORDS or word in self._names
                     or word.isdigit()):
                 continue
+            if found.start() > 0 and text[found.start() - 1] == "@":
+                continue  # "postmaster@yggmail": the domain part of an address is no typo
             hit = self._fuzzy_name(word)
             if hit is not None:
                 name, score = hit
