@@ -26,10 +26,10 @@ from bot.finders.topics import TopicFinder
 from bot.knowledge_base import KnowledgeBase, load_knowledge
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
-from bot.redaction import redact
+from bot.redaction import contains_secret, redact
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
-from bot.understanding import understand
+from bot.understanding import ANALYSED_CHARS, understand
 
 
 class Engine:
@@ -49,10 +49,12 @@ class Engine:
         text = text if isinstance(text, str) else ""
         # Secrets never enter the analysis, so no part of one can be echoed in a reply
         # ("smtps://me:Hunter2@host" must not become the address "hunter2@host").
-        redacted = redact(text)
-        question = understand(redacted, lang)
-        if redacted != text:
-            question = replace(question, raw=text, looks_like_secret=True)
+        head = text[:ANALYSED_CHARS]  # all that understanding reads
+        redacted = redact(head)
+        secret = redacted != head or contains_secret(text[ANALYSED_CHARS:])
+        question = understand(redacted, lang, secret=secret)
+        if secret:
+            question = replace(question, raw=text)
         if not question.normalized:
             return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
         situation = self._situations.read(text)

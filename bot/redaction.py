@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 MASK = "***"
-MAX_SCANNED_CHARS = 100_000
+SCANNED_HEAD = 12_000
+SCANNED_TAIL = 6_000
 
 # smtps://user%40qq.com:Hunter2xyz@smtp.example.com:465 -> smtps://user%40qq.com:***@...
 _URL_CREDENTIALS = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]{1,15}://[^\s:/@]*:)([^\s@/]+)(@)")
@@ -41,6 +42,8 @@ SECRET_SHAPED = re.compile(
 # ...which counts only where the text speaks of passwords, or is little more than the code
 _SHAPED_CONTEXT = re.compile(r"(?i)password|授权码|密码|code|口令|pass|\bpw\b")
 SHORT_MESSAGE_WORDS = 4
+# Every label, and every word the shaped rule's context needs, holds one of these.
+_LABEL_WORDS = ("pass", "pwd", "pw", "secret", "token", "key", "code", "授权码", "密码", "口令")
 
 _ALREADY_MASKED = re.compile(r"^[*x×•.·#?]+$", re.IGNORECASE)
 _NOT_A_VALUE = frozenset("""
@@ -55,22 +58,34 @@ _REFERENCE = re.compile(
 
 
 def redact(text: str) -> str:
-    """``text`` with every secret replaced by ``***``."""
-    text = _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), text)
-    text = _LABELLED.sub(_mask_labelled, text)
-    text = _LABEL_GLUED.sub(lambda m: m.group(1) + MASK if _is_value(m.group(2), quoted=False)
-                            else m.group(0), text)
-    text = _LOGIN_CALL.sub(lambda m: m.group(1) + m.group(2) + MASK + m.group(2)
-                           if _is_value(m.group(3), quoted=True) else m.group(0), text)
-    if SECRET_SHAPED.search(text) and (_SHAPED_CONTEXT.search(text)
-                                       or text.count(" ") < SHORT_MESSAGE_WORDS):
+    """``text`` with every secret replaced by ``***``.
+
+    Each pattern runs only when the text holds a word it needs (a substring test is far
+    cheaper than a pass of the pattern): most messages hold no secret at all.
+    """
+    lower = text.casefold()
+    if "://" in text:
+        text = _URL_CREDENTIALS.sub(lambda m: m.group(1) + MASK + m.group(3), text)
+    labelled = any(word in lower for word in _LABEL_WORDS)
+    if labelled:
+        text = _LABELLED.sub(_mask_labelled, text)
+    if "码" in text or "令" in text:
+        text = _LABEL_GLUED.sub(lambda m: m.group(1) + MASK
+                                if _is_value(m.group(2), quoted=False) else m.group(0), text)
+    if "login(" in lower:
+        text = _LOGIN_CALL.sub(lambda m: m.group(1) + m.group(2) + MASK + m.group(2)
+                               if _is_value(m.group(3), quoted=True) else m.group(0), text)
+    if (labelled or text.count(" ") < SHORT_MESSAGE_WORDS) and SECRET_SHAPED.search(text) \
+            and (_SHAPED_CONTEXT.search(text) or text.count(" ") < SHORT_MESSAGE_WORDS):
         text = SECRET_SHAPED.sub(MASK, text)
     return text
 
 
 def contains_secret(text: str) -> bool:
-    """Whether ``text`` holds something ``redact`` would hide."""
-    text = text[:MAX_SCANNED_CHARS]
+    """Whether ``text`` holds something ``redact`` would hide. A long paste is read at its
+    head and tail, where configs and the lines around an error stand (bounded cost)."""
+    if len(text) > SCANNED_HEAD + SCANNED_TAIL:
+        text = text[:SCANNED_HEAD] + "\n" + text[-SCANNED_TAIL:]
     return redact(text) != text
 
 

@@ -120,7 +120,9 @@ def to_ascii_domain(domain: str) -> str:
         return domain
 
 
-def understand(raw: str, lang: Lang | None = None) -> Question:
+def understand(raw: str, lang: Lang | None = None, *,
+               secret: bool | None = None) -> Question:
+    """What ``raw`` asks; ``secret`` when the caller already knows whether it holds one."""
     folded = _folded(raw)
     text = to_simplified(folded)
     addresses: list[str] = []
@@ -167,7 +169,7 @@ def understand(raw: str, lang: Lang | None = None) -> Question:
         security_asked=(Security.STARTTLS if "starttls" in kinds
                         else Security.SSL if "tls" in kinds else None),
         mail_words=len(kinds),
-        looks_like_secret=contains_secret(raw),
+        looks_like_secret=contains_secret(raw) if secret is None else secret,
         traditional=text != folded,
     )
 
