@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,6 +24,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram_ui import handlers, texts
+from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probing.prober import Prober, ProbeSettings
@@ -100,8 +100,8 @@ def build_application(settings: TelegramSettings, engine: Engine,
                       prober: Prober | None = None) -> Application:  # type: ignore[type-arg]
     builder = (ApplicationBuilder().token(settings.token)
                .concurrent_updates(CONCURRENT_UPDATES)
-               .rate_limiter(AIORateLimiter(overall_max_rate=settings.messages_per_second,
-                                            max_retries=FLOOD_RETRIES))
+               .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
+                                                  max_retries=FLOOD_RETRIES))
                .post_init(post_init))
     if settings.base_url:
         builder = builder.base_url(settings.base_url)

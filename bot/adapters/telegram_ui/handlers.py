@@ -17,7 +17,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram_ui import texts
@@ -237,8 +237,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """One place for failures: details to the log, a short apology to the user."""
     error = context.error
     log.error("update failed: %s", type(error).__name__, exc_info=error)
-    if isinstance(error, Forbidden) or not isinstance(update, Update):
-        return  # blocked by the user, or nothing to answer
+    if isinstance(error, Forbidden | TimedOut) or not isinstance(update, Update):
+        # blocked by the user; a send that timed out may well have arrived (no apology
+        # after the answer); or nothing to answer
+        return
     chat = update.effective_chat
     if chat is None or update.inline_query is not None:
         return
