@@ -366,3 +366,20 @@ async def test_a_flood_wait_in_one_chat_does_not_pause_another(running: Running)
     assert time.monotonic() - started < 2.0
     assert not replies_to(api, 37)  # still waiting out its own flood limit
     await until(lambda: bool(replies_to(api, 37)), timeout=15)
+
+
+async def test_a_flooded_group_does_not_delay_a_private_chat(engine: Engine,
+                                                             certs: Certificates) -> None:
+    """Issue 10 item 2: 300 @mentions in one group (Telegram lets a bot post ~20 a minute
+    there) must not take the slots a private question needs."""
+    async with _running_bot(engine, certs) as bot:
+        api = bot.api
+        for i in range(300):
+            api.push_message(f"@{BOT_USERNAME} qq smtp", user_id=500 + i, chat_id=GROUP - 7,
+                             chat_type="supergroup",
+                             entities=mention(f"@{BOT_USERNAME} qq smtp"))
+        await until(lambda: len(replies_to(api, GROUP - 7)) >= 10, timeout=20)
+        started = time.monotonic()
+        api.push_message("qq smtp port", user_id=499)
+        await until(lambda: bool(replies_to(api, 499)), timeout=10)
+        assert time.monotonic() - started < 2.0

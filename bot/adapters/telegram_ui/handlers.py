@@ -7,7 +7,7 @@ card builder's, buttons are replies.py's. Message text is never logged.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import (
     InlineQueryResultArticle,
@@ -21,6 +21,7 @@ from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram_ui import texts
+from bot.adapters.telegram_ui.group_backlog import GroupBacklog
 from bot.adapters.telegram_ui.replies import (
     Reply,
     answer_reply,
@@ -54,6 +55,7 @@ class Services:
     discoverer: Discoverer | None = None  # None: answer from the knowledge base only
     bot_username: str | None = None
     bot_id: int | None = None
+    backlog: GroupBacklog = field(default_factory=GroupBacklog)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -168,7 +170,18 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                 and answer.intent in (Intent.SETTINGS, Intent.ERROR)):
             return
     answer = await _discovered(known, answer)
-    await send_reply(message, answer_reply(answer, group=True, bot_username=known.bot_username))
+    chat_id = message.chat_id
+    if not known.backlog.enter(chat_id):
+        log.info("group flooded: a question was skipped")  # never the text
+        return
+    try:
+        await send_reply(message, answer_reply(answer, group=True,
+                                               bot_username=known.bot_username))
+    finally:
+        skipped = known.backlog.leave(chat_id)
+    if skipped:
+        await message.chat.send_message(texts.GROUP_SKIPPED.in_lang(answer.lang).format(
+            count=skipped))
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

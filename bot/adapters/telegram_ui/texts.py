@@ -59,6 +59,11 @@ AUTOANSWER_OFF = Text("Auto-answer is off: mention me or reply to me.",
 AUTOANSWER_USAGE = Text("Usage: /autoanswer on or /autoanswer off (in a group)",
                         "用法：在群组中使用 /autoanswer on 或 /autoanswer off")
 ADMINS_ONLY = Text("Only group admins can change this.", "只有群管理员可以修改此设置。")
+GROUP_SKIPPED = Text(
+    "Many questions came at once, so I skipped {count} of them. Ask again if yours was one, "
+    "or ask me in private: there I answer everything.",
+    "刚才问题太多，我跳过了其中 {count} 个。如果有你的问题，请再问一次，"
+    "或私聊我：私聊中我会回答每个问题。")
 APOLOGY = Text("Sorry, something went wrong on my side. Please try again.",
                "抱歉，我这边出了点问题，请再试一次。")
 BUTTON_PROBE = Text("🔎 Check {server}", "🔎 检测 {server}")
