@@ -310,52 +310,46 @@ def test_autoconfig_username_forms(written: str, form: UsernameForm) -> None:
     assert servers[0].host == "imap.example.test" and servers[0].username is form
 
 
-async def test_a_redirect_to_another_port_is_refused(ca: tuple[trustme.CA, Path]) -> None:
-    """Issue 10 item 12: a redirect may lead to HTTPS's own port (or stay on the same one),
-    never to another service's port such as Redis's 6379."""
+async def fetch_locally(ca: tuple[trustme.CA, Path], label: str, route: object) -> None:
+    """fetch() of autoconfig.<label>'s document from a local server serving ``route``."""
     import ssl
 
     import httpx
 
-    from bot.discovery.autoconfig import AutoconfigError, fetch
-
-    routes = {(f"autoconfig.redirect.{ZONE}", "/mail/config-v1.1.xml"): respond(
-        302, headers={"Location": f"https://autoconfig.redirect.{ZONE}:6379/x"})}
+    from bot.discovery.autoconfig import fetch
 
     async def local(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         return [ipaddress.ip_address("127.0.0.1")]
 
+    routes = {(f"autoconfig.{label}.{ZONE}", "/mail/config-v1.1.xml"): route}
     context = ssl.create_default_context(cafile=str(ca[1]))
     server = autoconfig_server(server_context(ca[0]), routes)  # type: ignore[arg-type]
     async with server as port, httpx.AsyncClient(verify=context) as client:
-        with pytest.raises(AutoconfigError, match="another port"):
-            await fetch(client, f"https://autoconfig.redirect.{ZONE}:{port}/mail/"
-                        "config-v1.1.xml", f"redirect.{ZONE}", 2.0, local, allow_private=True)
+        await fetch(client, f"https://autoconfig.{label}.{ZONE}:{port}/mail/config-v1.1.xml",
+                    f"{label}.{ZONE}", 2.0, local, allow_private=True)
+
+
+async def test_a_redirect_to_another_port_is_refused(ca: tuple[trustme.CA, Path]) -> None:
+    """Issue 10 item 12: a redirect may lead to HTTPS's own port (or stay on the same one),
+    never to another service's port such as Redis's 6379."""
+    from bot.discovery.autoconfig import AutoconfigError
+
+    moved = respond(302, headers={"Location": f"https://autoconfig.redirect.{ZONE}:6379/x"})
+    with pytest.raises(AutoconfigError, match="another port"):
+        await fetch_locally(ca, "redirect", moved)
 
 
 async def test_a_compressed_body_is_refused_unread(ca: tuple[trustme.CA, Path]) -> None:
     """Issue 10 item 3: a gzip body is never inflated (a 'bomb' of zeros would take hundreds
     of megabytes before the size cap could see it)."""
     import gzip
-    import ssl
 
-    import httpx
-
-    from bot.discovery.autoconfig import AutoconfigError, fetch
+    from bot.discovery.autoconfig import AutoconfigError
 
     bomb = gzip.compress(b"\0" * 20_000_000)  # 20 MB of zeros in ~20 KB
-    routes = {(f"autoconfig.huge.{ZONE}", "/mail/config-v1.1.xml"): respond(
-        200, bomb, headers={"Content-Encoding": "gzip"})}
-
-    async def local(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-        return [ipaddress.ip_address("127.0.0.1")]
-
-    context = ssl.create_default_context(cafile=str(ca[1]))
-    server = autoconfig_server(server_context(ca[0]), routes)  # type: ignore[arg-type]
-    async with server as port, httpx.AsyncClient(verify=context) as client:
-        with pytest.raises(AutoconfigError, match="compressed"):
-            await fetch(client, f"https://autoconfig.huge.{ZONE}:{port}/mail/config-v1.1.xml",
-                        f"huge.{ZONE}", 2.0, local, allow_private=True)
+    with pytest.raises(AutoconfigError, match="compressed"):
+        await fetch_locally(ca, "huge", respond(200, bomb,
+                                                headers={"Content-Encoding": "gzip"}))
 
 
 async def test_identical_lookups_in_flight_are_shared(

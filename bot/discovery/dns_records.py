@@ -15,7 +15,7 @@ import dns.exception
 import dns.rdatatype
 import dns.resolver
 
-from bot.probing.resolver import DnsResolver
+from bot.probing.resolver import DnsResolver, async_resolver
 
 DEFAULT_DNS_PORT = 53
 
@@ -48,14 +48,7 @@ def parse_nameserver(text: str) -> tuple[str, int]:
 
 class DnsLookups:
     def __init__(self, nameserver: tuple[str, int] | None, timeout: float) -> None:
-        if nameserver is None:
-            self._resolver = dns.asyncresolver.Resolver()
-        else:
-            self._resolver = dns.asyncresolver.Resolver(configure=False)
-            self._resolver.nameservers = [nameserver[0]]
-            self._resolver.port = nameserver[1]
-        self._resolver.timeout = timeout
-        self._resolver.lifetime = timeout
+        self._resolver = async_resolver(nameserver, timeout)
         self._addresses = DnsResolver(nameserver, timeout)  # the probe's, on the same server
 
     async def mx(self, domain: str) -> list[MxRecord]:

@@ -21,18 +21,25 @@ from bot.probing.guard import IPAddress
 LOCALHOST = (ipaddress.IPv4Address("127.0.0.1"), ipaddress.IPv6Address("::1"))
 
 
+def async_resolver(nameserver: tuple[str, int] | None,
+                   timeout: float) -> dns.asyncresolver.Resolver:
+    """dnspython's async resolver on ``nameserver`` (None: the system's), one deadline."""
+    if nameserver is None:
+        resolver = dns.asyncresolver.Resolver()
+    else:
+        resolver = dns.asyncresolver.Resolver(configure=False)
+        resolver.nameservers = [nameserver[0]]
+        resolver.port = nameserver[1]
+    resolver.timeout = timeout
+    resolver.lifetime = timeout
+    return resolver
+
+
 class DnsResolver:
     """A and AAAA records of a name, asked together; OSError when nothing could be learnt."""
 
     def __init__(self, nameserver: tuple[str, int] | None, timeout: float) -> None:
-        if nameserver is None:
-            self._resolver = dns.asyncresolver.Resolver()
-        else:
-            self._resolver = dns.asyncresolver.Resolver(configure=False)
-            self._resolver.nameservers = [nameserver[0]]
-            self._resolver.port = nameserver[1]
-        self._resolver.timeout = timeout
-        self._resolver.lifetime = timeout
+        self._resolver = async_resolver(nameserver, timeout)
         self.timeout = timeout
 
     async def __call__(self, host: str) -> list[IPAddress]:
