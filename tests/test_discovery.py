@@ -371,3 +371,30 @@ async def test_identical_lookups_in_flight_are_shared(
         found = await asyncio.gather(*(finder.discover(f"good.{ZONE}") for _ in range(50)))
     assert all(f is not None and f is found[0] for f in found)
     assert requests == 1
+
+
+async def test_guesses_are_paid_for_by_the_asker(kb: KnowledgeBase,
+                                                 nameserver: tuple[str, int]) -> None:
+    """Issue 10 item 5: the guess step's probes come out of the asking user's allowance, so
+    one user naming many unknown domains cannot make the bot connect again and again."""
+    from bot.probing.limits import RateLimit
+    from bot.probing.prober import Prober, ProbeSettings
+    from bot.probing.results import ProbeReport
+
+    probed: list[str] = []
+
+    class CountingProber(Prober):
+        async def probe(self, target: str,  # type: ignore[override]
+                        **kwargs: object) -> ProbeReport:
+            probed.append(target)
+            return ProbeReport(target=target)
+
+    prober = CountingProber(Engine(kb), ProbeSettings(per_user=RateLimit(2, 60.0)))
+    finder = Discoverer(kb, replace(discoverer(kb, nameserver).settings, ispdb_base_url="",
+                                    probe_guesses=True), prober)
+    per_lookup = len(finder.settings.guesses)
+    for i in range(6):  # six unknown domains (no records anywhere) from one user
+        await finder.discover(f"nothing{i}.{ZONE}", user="tg:1")
+    assert len(probed) == 2 * per_lookup  # two lookups' worth: the allowance, then no more
+    await finder.discover(f"nothing-else.{ZONE}", user="tg:2")  # another user still may
+    assert len(probed) == 3 * per_lookup

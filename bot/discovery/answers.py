@@ -20,11 +20,12 @@ def answer_from(answer: Answer, found: Discovery) -> Answer:
                    evidence=found.evidence, confidence=CONFIDENCE.get(found.source, 0.5))
 
 
-async def with_discovery(answer: Answer, discoverer: Discoverer) -> Answer:
+async def with_discovery(answer: Answer, discoverer: Discoverer, *, user: str | None = None,
+                         chat: str | None = None) -> Answer:
     """The answer itself, or, for a domain the knowledge base lacks, what discovery finds."""
     if answer.intent is not Intent.UNKNOWN_PROVIDER or answer.domain is None:
         return answer
     address = next((a for a in answer.question.addresses
                     if a.endswith("@" + answer.domain)), None)
-    found = await discoverer.discover(answer.domain, address)
+    found = await discoverer.discover(answer.domain, address, user=user, chat=chat)
     return answer_from(answer, found) if found is not None else answer

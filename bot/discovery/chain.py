@@ -83,7 +83,10 @@ class Discoverer:
         self._cache: OrderedDict[str, tuple[float, Discovery | None]] = OrderedDict()
         self._in_flight: dict[str, asyncio.Future[Discovery | None]] = {}
 
-    async def discover(self, domain: str, address: str | None = None) -> Discovery | None:
+    async def discover(self, domain: str, address: str | None = None, *,
+                       user: str | None = None, chat: str | None = None) -> Discovery | None:
+        """What discovery finds for ``domain``; ``user`` and ``chat`` (who asked) pay for the
+        probes of the guess step out of their probe allowance."""
         domain = domain.lower().rstrip(".")
         cached = self._cache.get(domain)
         if cached is not None and cached[0] > time.monotonic():
@@ -91,13 +94,15 @@ class Discoverer:
         # A hundred messages about one domain share one lookup, not a hundred.
         running = self._in_flight.get(domain)
         if running is None:
-            running = asyncio.ensure_future(self._discover_and_cache(domain, address))
+            running = asyncio.ensure_future(self._discover_and_cache(domain, address, user,
+                                                                     chat))
             self._in_flight[domain] = running
             running.add_done_callback(lambda _: self._in_flight.pop(domain, None))
         return await asyncio.shield(running)
 
-    async def _discover_and_cache(self, domain: str, address: str | None) -> Discovery | None:
-        found = await self._discover(domain, address or f"postmaster@{domain}")
+    async def _discover_and_cache(self, domain: str, address: str | None, user: str | None,
+                                  chat: str | None) -> Discovery | None:
+        found = await self._discover(domain, address or f"postmaster@{domain}", user, chat)
         ttl = self.settings.cache_ttl if found else self.settings.negative_ttl
         self._cache[domain] = (time.monotonic() + ttl, found)
         self._cache.move_to_end(domain)
@@ -105,7 +110,8 @@ class Discoverer:
             self._cache.popitem(last=False)
         return found
 
-    async def _discover(self, domain: str, address: str) -> Discovery | None:
+    async def _discover(self, domain: str, address: str, user: str | None = None,
+                        chat: str | None = None) -> Discovery | None:
         mx_task = asyncio.create_task(self._dns.mx(domain))
         srv_task = asyncio.create_task(self._srv(domain))
         try:
@@ -120,7 +126,7 @@ class Discoverer:
         by_autoconfig = await self._autoconfig(domain, address)
         if by_autoconfig is not None:
             return by_autoconfig
-        return await self._guess(domain)
+        return await self._guess(domain, user, chat)
 
     def _by_mx(self, domain: str, records: list[MxRecord]) -> Discovery | None:
         """The most preferred MX host (lowest preference) a platform is known by."""
@@ -208,9 +214,14 @@ class Discoverer:
                              evidence=(result.url,))
         return None
 
-    async def _guess(self, domain: str) -> Discovery | None:
-        """Common host names, kept only where a probe confirms a working server."""
+    async def _guess(self, domain: str, user: str | None = None,
+                     chat: str | None = None) -> Discovery | None:
+        """Common host names, kept only where a probe confirms a working server. The guesses
+        of one lookup cost the asker one probe from their allowance: twenty unknown domains
+        from one user cannot make a hundred connections."""
         if self.prober is None or not self.settings.probe_guesses:
+            return None
+        if not self.prober.allows(user, chat):
             return None
         specs = [(f"{name}.{domain}", protocol, port, security)
                  for name, protocol, port, security in self.settings.guesses]

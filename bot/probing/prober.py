@@ -94,6 +94,15 @@ class Prober:
             report.refused_code = "not-public"
         return report
 
+    def allows(self, user: str | None, chat: str | None) -> bool:
+        """Take one probe from ``user``'s and ``chat``'s allowance: False when either is spent.
+        Work done for them elsewhere (discovery's guesses) is counted here."""
+        try:
+            self._check_rate(user, chat)
+        except TargetRefused:
+            return False
+        return True
+
     def _check_rate(self, user: str | None, chat: str | None) -> None:
         for limiter, key in ((self._per_user, user), (self._per_chat, chat)):
             if key is not None and not limiter.allow(key):

@@ -150,7 +150,8 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or message.text is None or _from_a_bot(update):
         return
     known = services(context)
-    answer = await _discovered(known, known.engine.ask(message.text, chat_lang(context)))
+    answer = await _discovered(known, known.engine.ask(message.text, chat_lang(context)),
+                               update)
     log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
                                            bot_username=services(context).bot_username))
@@ -169,7 +170,7 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         if not (auto and answer.confidence >= AUTO_ANSWER_CONFIDENCE
                 and answer.intent in (Intent.SETTINGS, Intent.ERROR)):
             return
-    answer = await _discovered(known, answer)
+    answer = await _discovered(known, answer, update)
     chat_id = message.chat_id
     if not known.backlog.enter(chat_id):
         log.info("group flooded: a question was skipped")  # never the text
@@ -290,11 +291,15 @@ async def send_reply(message: Message, reply: Reply, *, quote: bool = True) -> N
             do_quote=quote and index == 0)
 
 
-async def _discovered(known: Services, answer: Answer) -> Answer:
-    """For a domain the knowledge base lacks: MX, SRV, autoconfig (other chats go on)."""
+async def _discovered(known: Services, answer: Answer, update: Update) -> Answer:
+    """For a domain the knowledge base lacks: MX, SRV, autoconfig (other chats go on); the
+    asker's probe allowance pays for any guesses."""
     if known.discoverer is None:
         return answer
-    return await with_discovery(answer, known.discoverer)
+    user, chat = update.effective_user, update.effective_chat
+    return await with_discovery(answer, known.discoverer,
+                                user=f"tg:{user.id}" if user else None,
+                                chat=f"tg:{chat.id}" if chat else None)
 
 
 def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:
