@@ -50,6 +50,7 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
                          "name": answer.did_you_mean[1].name.in_lang(answer.lang)},
         } if answer.did_you_mean else None,
         "secret_warning": answer.question.looks_like_secret,
+        "lookup_failed": answer.lookup_failed,
         "situation": situation_to_json(answer.situation),
         "diagnosis": [
             {"code": d.code.value, "text": d.text.in_lang(answer.lang),

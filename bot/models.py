@@ -417,6 +417,7 @@ class Answer:
     evidence: tuple[str, ...] = ()  # discovery: the records or URL behind it
     # an unknown domain that looks like a typo of a known one: (known domain, its provider)
     did_you_mean: tuple[str, Provider] | None = None
+    lookup_failed: bool = False  # discovery could not finish (DNS down, deadline): unknown
     situation: Situation | None = None  # the person's own setup, read from the message
     diagnoses: tuple[Diagnosis, ...] = ()  # what is wrong with it, most likely first
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import trustme
 
+from bot.answer_json import answer_to_json
 from bot.discovery.answers import with_discovery
 from bot.discovery.autoconfig import parse
 from bot.discovery.chain import Discoverer, DiscoverySettings
@@ -398,3 +399,33 @@ async def test_guesses_are_paid_for_by_the_asker(kb: KnowledgeBase,
     assert len(probed) == 2 * per_lookup  # two lookups' worth: the allowance, then no more
     await finder.discover(f"nothing-else.{ZONE}", user="tg:2")  # another user still may
     assert len(probed) == 3 * per_lookup
+
+
+async def test_a_silent_dns_server_fails_fast_and_says_so(kb: KnowledgeBase) -> None:
+    """Issue 10 item 14: with DNS down the answer says the lookup failed (not "unknown
+    provider"), within the deadline; once the server is known down, later lookups fail at
+    once instead of each waiting out its timeouts."""
+    import socket
+
+    from bot.discovery.answers import with_discovery
+
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # reads nothing, answers nothing
+    silent.bind(("127.0.0.1", 0))
+    try:
+        finder = Discoverer(kb, replace(discoverer(kb, silent.getsockname()).settings,
+                                        dns_timeout=0.5, deadline=5.0, probe_guesses=False,
+                                        ispdb_base_url=""))
+        engine = Engine(kb)
+        first = time.monotonic()
+        answer = await with_discovery(engine.ask(f"me@unknown-one.{ZONE}"), finder)
+        first_took = time.monotonic() - first
+        assert answer.intent is Intent.UNKNOWN_PROVIDER and answer.lookup_failed
+        assert answer_to_json(answer)["lookup_failed"] is True
+        assert "did not answer" in answer_to_json(answer)["text"]
+        assert first_took < 5.0 + 0.5
+        for i in range(3):  # the server has been silent: fail at once now
+            started = time.monotonic()
+            later = await with_discovery(engine.ask(f"me@unknown-{i}.{ZONE}"), finder)
+            assert later.lookup_failed and time.monotonic() - started < 0.2
+    finally:
+        silent.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from bot.discovery.chain import Discoverer, Discovery
+from bot.discovery.dns_records import DnsDown
 from bot.models import Answer, Intent
 
 CONFIDENCE = {"mx": 0.85, "autoconfig": 0.85, "ispdb-online": 0.8, "srv": 0.7, "guess": 0.5}
@@ -27,5 +29,10 @@ async def with_discovery(answer: Answer, discoverer: Discoverer, *, user: str | 
         return answer
     address = next((a for a in answer.question.addresses
                     if a.endswith("@" + answer.domain)), None)
-    found = await discoverer.discover(answer.domain, address, user=user, chat=chat)
+    try:
+        async with asyncio.timeout(discoverer.settings.deadline):
+            found = await discoverer.discover(answer.domain, address, user=user, chat=chat)
+    except (DnsDown, TimeoutError):
+        # "My lookup failed", not "I don't know this provider": it may well exist.
+        return replace(answer, lookup_failed=True)
     return answer_from(answer, found) if found is not None else answer

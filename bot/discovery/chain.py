@@ -58,6 +58,7 @@ class DiscoverySettings:
     probe_guesses: bool = True
     guesses: tuple[tuple[str, Protocol, int, Security], ...] = GUESSES
     allow_private: bool = False  # tests and own networks only, like the probe's switch
+    deadline: float = 15.0  # a whole lookup; a chat never waits longer
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ discovery goes on to the next step rather than failing the answer.
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,21 @@ def parse_nameserver(text: str) -> tuple[str, int]:
     return text, DEFAULT_DNS_PORT
 
 
+# A name server that left this many lookups in a row unanswered counts as down for a while.
+SILENCES_BEFORE_DOWN = 3
+DOWN_SECONDS = 30.0
+
+
+class DnsDown(OSError):
+    """The name server does not answer: no lookup can succeed now."""
+
+
 class DnsLookups:
     def __init__(self, nameserver: tuple[str, int] | None, timeout: float) -> None:
         self._resolver = async_resolver(nameserver, timeout)
         self._addresses = DnsResolver(nameserver, timeout)  # the probe's, on the same server
+        self._silences = 0  # lookups in a row the server did not answer
+        self._down_until = 0.0
 
     async def mx(self, domain: str) -> list[MxRecord]:
         """MX records, most preferred (lowest number) first."""
@@ -72,11 +84,26 @@ class DnsLookups:
         except OSError:
             return []
 
+    @property
+    def down(self) -> bool:
+        """The name server has not answered several lookups in a row, lately: further
+        lookups fail at once instead of each waiting out its timeout."""
+        return time.monotonic() < self._down_until
+
     async def _query(self, name: str, kind: str) -> list[Any]:
+        if self.down:
+            raise DnsDown("the DNS server is not answering")
         try:
             answer = await self._resolver.resolve(name, kind, raise_on_no_answer=False)
+        except dns.exception.Timeout as exc:  # silence; a refusal is an answer
+            self._silences += 1
+            if self._silences >= SILENCES_BEFORE_DOWN:
+                self._down_until = time.monotonic() + DOWN_SECONDS
+            raise DnsDown(f"no DNS answer ({type(exc).__name__})") from exc
         except (dns.exception.DNSException, OSError, ValueError):
+            self._silences = 0
             return []
+        self._silences = 0
         if answer.rrset is None:
             return []
         return list(answer.rrset)

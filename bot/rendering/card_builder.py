@@ -246,7 +246,8 @@ def _ambiguous(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> 
 
 def _unknown_provider(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None:
     domain = answer.domain or "?"
-    card.title = P.UNKNOWN_DOMAIN.in_lang(lang).format(domain=domain)
+    card.title = (P.LOOKUP_FAILED if answer.lookup_failed
+                  else P.UNKNOWN_DOMAIN).in_lang(lang).format(domain=domain)
     if answer.did_you_mean is not None:
         known, provider = answer.did_you_mean
         card.section().add(P.DID_YOU_MEAN.in_lang(lang).format(

@@ -75,6 +75,11 @@ FOR_PROVIDER = Text("For {name}", "{name} 的情况")
 
 AMBIGUOUS = Text('"{name}" can mean more than one service. Which one is yours?',
                  "“{name}”可能指不同的服务，你用的是哪一个？")
+LOOKUP_FAILED = Text(
+    "I could not finish looking up {domain}: the DNS did not answer in time. Try again in a "
+    "minute; meanwhile, your mail provider's help pages give its server settings.",
+    "查询 {domain} 没有完成：DNS 没有及时响应。请一分钟后再试；也可以先查看邮件服务商帮助页面里的"
+    "服务器设置。")
 UNKNOWN_DOMAIN = Text(
     "I don't know the mail provider of {domain} yet, and I won't guess its servers.",
     "我还不认识 {domain} 的邮件服务商，不会凭空猜测服务器地址。",
