@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from bot.adapters.telegram_ui.app import TelegramSettings, build_application, post_init
+from bot.adapters.telegram_ui.webhook import start_webhook_server
 from bot.engine import Engine
 from tests.conftest import REPO
 from tests.fake_bot_api import FakeBotApi, start_fake_bot_api, stop_fake_bot_api
@@ -73,10 +74,9 @@ async def test_webhook_checks_the_secret(engine: Engine) -> None:
     await application.initialize()
     await post_init(application)
     await application.start()
-    assert application.updater is not None
-    await application.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="telegram", secret_token="s3cret",
-        webhook_url="https://bot.example.invalid/telegram")
+    await application.bot.set_webhook("https://bot.example.invalid/telegram",
+                                      secret_token="s3cret")
+    server = start_webhook_server(application, "127.0.0.1", port, "telegram", "s3cret")
     try:
         update = {"update_id": 1, "message": {
             "message_id": 1, "date": 0, "text": "gmail imap", "chat": {"id": 51, "type": "private"},
@@ -97,9 +97,36 @@ async def test_webhook_checks_the_secret(engine: Engine) -> None:
         assert hook.params["url"] == "https://bot.example.invalid/telegram"
         assert hook.params["secret_token"] == "s3cret"
     finally:
-        await application.updater.stop()
+        server.stop()
         await application.stop()
         await application.shutdown()
+        stop_fake_bot_api(api)
+
+
+async def test_webhook_refuses_before_reading_the_body(engine: Engine) -> None:
+    """Issue 10 item 11: a request without the secret, or announcing a huge body, is refused
+    as soon as its headers arrive; nothing of a 50 MB body is waited for or kept."""
+    api = start_fake_bot_api(FakeBotApi(TOKEN))
+    application = build_application(TelegramSettings(token=TOKEN, base_url=api.base_url,
+                                                      webhook_secret="s3cret"), engine)
+    port = free_port()
+    server = start_webhook_server(application, "127.0.0.1", port, "telegram", "s3cret")
+
+    async def status_of(headers: str) -> int:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write((f"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                      f"\r\nContent-Length: 50000000\r\n{headers}\r\n").encode())
+        await writer.drain()  # and not one byte of the announced body
+        line = await asyncio.wait_for(reader.readline(), timeout=2)
+        writer.close()
+        return int(line.split()[1])
+
+    try:
+        assert await status_of("") == 403
+        assert await status_of("X-Telegram-Bot-Api-Secret-Token: nope\r\n") == 403
+        assert await status_of("X-Telegram-Bot-Api-Secret-Token: s3cret\r\n") == 413
+    finally:
+        server.stop()
         stop_fake_bot_api(api)
 
 

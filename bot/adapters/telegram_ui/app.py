@@ -6,6 +6,7 @@ and passed in.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -25,6 +26,7 @@ from telegram.ext import (
 
 from bot.adapters.telegram_ui import handlers, texts
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
+from bot.adapters.telegram_ui.webhook import run_webhook
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probing.prober import Prober, ProbeSettings
@@ -152,10 +154,8 @@ def run(settings: TelegramSettings, engine: Engine) -> None:
     if settings.webhook_url:
         # The proxy forwards https://host/<path> to listen:port/<path>.
         path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
-        application.run_webhook(listen=settings.listen, port=settings.port,
-                                url_path=path, webhook_url=settings.webhook_url,
-                                secret_token=settings.webhook_secret,
-                                allowed_updates=Update.ALL_TYPES)
+        asyncio.run(run_webhook(application, settings.listen, settings.port, path,
+                                settings.webhook_url, settings.webhook_secret))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES,
                                 timeout=settings.poll_timeout)
