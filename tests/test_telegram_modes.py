@@ -151,6 +151,38 @@ async def test_serve_process_never_prints_the_token(tmp_path: Path) -> None:
     assert json.dumps(TOKEN) not in output
 
 
+async def test_sigterm_stops_within_dockers_grace(tmp_path: Path) -> None:
+    """Issue 10 item 7: with answers waiting for a group's flood limit, SIGTERM stops new
+    questions, still sends what it can, and ends the process inside Docker's 10 s grace."""
+    from tests.test_telegram_bot import BOT_USERNAME, GROUP, mention
+
+    api = start_fake_bot_api(FakeBotApi(TOKEN))
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        for batch in range(3):  # 30 answers: more than Telegram lets a bot post there a minute
+            for i in range(10):
+                api.push_message(f"@{BOT_USERNAME} qq smtp", user_id=700 + 10 * batch + i,
+                                 chat_id=GROUP - 9, chat_type="supergroup",
+                                 entities=mention(f"@{BOT_USERNAME} qq smtp"))
+            await asyncio.sleep(1.0)  # the last batch now waits for the group's flood limit
+        before = len(replies_to(api, GROUP - 9))
+        started = time.monotonic()
+        process.terminate()
+        await asyncio.wait_for(process.communicate(), timeout=15)
+        took = time.monotonic() - started
+        delivered_while_stopping = len(replies_to(api, GROUP - 9)) - before
+    finally:
+        if process.returncode is None:
+            process.kill()
+        stop_fake_bot_api(api)
+    assert process.returncode == 0
+    assert took < 10.0
+    assert delivered_while_stopping >= 1  # waiting answers are sent, not dropped
+
+
 async def test_serve_without_a_token_says_so() -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     process = await asyncio.create_subprocess_exec(

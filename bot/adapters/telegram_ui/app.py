@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -25,8 +25,12 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram_ui import handlers, texts
+from bot.adapters.telegram_ui.lifecycle import (
+    TrackingUpdateProcessor,
+    run_polling,
+    run_webhook,
+)
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
-from bot.adapters.telegram_ui.webhook import run_webhook
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probing.prober import Prober, ProbeSettings
@@ -101,7 +105,7 @@ def configure_logging(token: str, *, verbose: bool = False) -> None:
 def build_application(settings: TelegramSettings, engine: Engine,
                       prober: Prober | None = None) -> Application:  # type: ignore[type-arg]
     builder = (ApplicationBuilder().token(settings.token)
-               .concurrent_updates(CONCURRENT_UPDATES)
+               .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES))
                .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
                                                   max_retries=FLOOD_RETRIES))
                .post_init(post_init))
@@ -157,5 +161,4 @@ def run(settings: TelegramSettings, engine: Engine) -> None:
         asyncio.run(run_webhook(application, settings.listen, settings.port, path,
                                 settings.webhook_url, settings.webhook_secret))
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES,
-                                timeout=settings.poll_timeout)
+        asyncio.run(run_polling(application, settings.poll_timeout))

@@ -3,7 +3,7 @@
 Telegram lets a bot post about 20 messages a minute into one group; the rate limiter makes
 the excess wait, and every waiting answer holds one of the bot's concurrent-update slots.
 After a few hundred @mentions in one group, no slot was left and a private question waited
-over a minute. A group may therefore have only a few answers waiting: questions beyond
+over a minute. A group may therefore have only ten answers in flight: questions beyond
 them are skipped, and once the group's queue has drained one note says how many were.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-GROUP_BACKLOG = 3
+GROUP_BACKLOG = 10  # Telegram lets ~20 messages a minute into one group
 
 
 @dataclass

@@ -8,11 +8,9 @@ handler), a body over ``MAX_UPDATE_BYTES`` is refused, and only then is it read.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
-import signal
 from typing import Any
 
 from telegram import Update
@@ -76,25 +74,3 @@ def start_webhook_server(application: Application, listen: str, port: int,  # ty
     server = HTTPServer(routes, max_body_size=MAX_UPDATE_BYTES)
     server.listen(port, address=listen)
     return server
-
-
-async def run_webhook(application: Application, listen: str, port: int,  # type: ignore[type-arg]
-                      path: str, url: str, secret: str) -> None:
-    """Until SIGINT or SIGTERM: tell Telegram where to send updates, and take them there."""
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
-    await application.bot.set_webhook(url, secret_token=secret,
-                                      allowed_updates=Update.ALL_TYPES)
-    server = start_webhook_server(application, listen, port, path, secret)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        server.stop()
-        await application.stop()
-        await application.shutdown()
