@@ -32,23 +32,35 @@ class TrackingUpdateProcessor(SimpleUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
-        self.in_flight = 0
+        self._running: set[asyncio.Task[Any]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
 
+    @property
+    def in_flight(self) -> int:
+        return len(self._running)
+
     async def do_process_update(self, update: object,
                                 coroutine: Awaitable[Any]) -> None:
-        self.in_flight += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         self._idle.clear()
         try:
             await coroutine
         finally:
-            self.in_flight -= 1
-            if self.in_flight == 0:
+            if task is not None:
+                self._running.discard(task)
+            if not self._running:
                 self._idle.set()
 
     async def wait_idle(self) -> None:
         await self._idle.wait()
+
+    def give_up(self) -> None:
+        """Cancel what is still in flight (python-telegram-bot's stop would wait for it)."""
+        for task in list(self._running):
+            task.cancel()
 
 
 async def run_polling(application: Application, poll_timeout: int) -> None:  # type: ignore[type-arg]
@@ -98,6 +110,7 @@ async def _stop(application: Application) -> None:  # type: ignore[type-arg]
         except TimeoutError:
             log.warning("stopping with %d answers still in flight: the deadline came first",
                         processor.in_flight)
-    # Never cancelled halfway: no new updates arrive any more, so this is quick.
+            processor.give_up()
+    # No new updates arrive any more and none is in flight: this is quick.
     await application.stop()
     await application.shutdown()
