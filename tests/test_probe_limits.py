@@ -1,10 +1,21 @@
 """The probe's result cache (issue 10 item 6): bounded by bytes and age, not by count only,
-and what a hostile server sends is cut before it is kept."""
+and what a hostile server sends is cut before it is kept; and the per-address cooldown
+(item 5)."""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
+
+import pytest
+
+from bot.engine import Engine
 from bot.models import Protocol, Security
-from bot.probing.limits import CoalescingCache
+from bot.probing import session
+from bot.probing.guard import IPAddress
+from bot.probing.limits import CoalescingCache, RateLimit
+from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import (
     MAX_STORED_CAPABILITIES,
     MAX_STORED_TEXT,
@@ -12,6 +23,7 @@ from bot.probing.results import (
     approximate_size,
     stored_form,
 )
+from tests.mail_servers import raw_server, static_resolver
 
 
 class Clock:
@@ -59,3 +71,66 @@ def test_a_flood_of_capabilities_is_cut_before_it_is_kept() -> None:
     assert len(kept.capabilities) == MAX_STORED_CAPABILITIES
     assert kept.banner is not None and len(kept.banner) == MAX_STORED_TEXT
     assert approximate_size(kept) < 10_000
+
+
+async def test_many_names_for_one_address_share_its_cooldown(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10 item 5: twenty names that all point at one (public) address make at most the
+    per-address allowance of real connections, whoever asks; the rest are told to wait. The
+    address is public so the guard lets it through; the connection itself is redirected to a
+    counting server on loopback, so nothing leaves the machine."""
+    accepted = 0
+
+    async def greet_and_close(reader: asyncio.StreamReader,
+                              writer: asyncio.StreamWriter) -> None:
+        nonlocal accepted
+        accepted += 1
+        writer.write(b"220 mail.test ESMTP\r\n")
+        await writer.drain()
+        writer.close()
+
+    async with raw_server(greet_and_close) as port:
+        real_connect = session._connect
+
+        async def to_loopback(address: IPAddress, _port: int, timeout: float,
+                              result: ProbeResult) -> socket.socket:
+            assert str(address) == "8.8.8.8"
+            return await real_connect(ipaddress.ip_address("127.0.0.1"), port, timeout, result)
+
+        monkeypatch.setattr(session, "_connect", to_loopback)
+        names = [f"mail{i}.attacker.example" for i in range(20)]
+        prober = Prober(engine, ProbeSettings(per_address=RateLimit(4, 60.0), step_timeout=2,
+                                              deadline=3),
+                        resolver=static_resolver({n: [ipaddress.ip_address("8.8.8.8")]
+                                                  for n in names}))
+        reports = [await prober.probe(f"{name}:25", user=f"tg:{i}")
+                   for i, name in enumerate(names)]
+        await asyncio.sleep(0.05)
+    kinds = [report.results[0].error_kind for report in reports]
+    assert accepted == 4
+    assert kinds.count("rate-limited") == 16
+    waiting = reports[-1].results[0]
+    assert waiting.ip == "8.8.8.8" and "try again" in waiting.diagnosis[0].text.en
+    # A refusal to connect is not kept: once the address is free the name is probed for real.
+    assert (await prober.probe(f"{names[-1]}:25")).cached is False
+
+
+async def test_people_probing_their_own_servers_have_no_address_cooldown(
+        engine: Engine) -> None:
+    accepted = 0
+
+    async def greet_and_close(reader: asyncio.StreamReader,
+                              writer: asyncio.StreamWriter) -> None:
+        nonlocal accepted
+        accepted += 1
+        writer.write(b"220 mail.test ESMTP\r\n")
+        await writer.drain()
+        writer.close()
+
+    async with raw_server(greet_and_close) as port:
+        prober = Prober(engine, ProbeSettings(unrestricted=True, per_address=RateLimit(1, 60.0),
+                                              cooldown=0, step_timeout=2, deadline=3))
+        reports = [await prober.probe(f"127.0.0.1:{port}", protocol=Protocol.SMTP,
+                                      security=Security.NONE) for _ in range(3)]
+    assert accepted == 3
+    assert all(r.results[0].error_kind != "rate-limited" for r in reports)

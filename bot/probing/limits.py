@@ -57,8 +57,10 @@ class CoalescingCache(Generic[T]):
 
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic, *,
                  max_bytes: int | None = None,
-                 size_of: Callable[[T], int] | None = None) -> None:
+                 size_of: Callable[[T], int] | None = None,
+                 keep: Callable[[T], bool] | None = None) -> None:
         self.ttl = ttl
+        self._keep = keep  # False: the value is shared with the waiters but not stored
         self._clock = clock
         self._done: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._running: dict[Hashable, asyncio.Task[T]] = {}
@@ -87,6 +89,8 @@ class CoalescingCache(Generic[T]):
         now = self._clock()
         self._forget(key)
         value = task.result()
+        if self._keep is not None and not self._keep(value):
+            return
         self._done[key] = (now + self.ttl, value)
         self._sizes[key] = self._size_of(value) if self._size_of is not None else 0
         self.bytes += self._sizes[key]

@@ -49,6 +49,9 @@ class ProbeSettings:
     per_user: RateLimit = field(default_factory=lambda: RateLimit(5, 60.0))
     per_chat: RateLimit = field(default_factory=lambda: RateLimit(20, 60.0))
     cooldown: float = 60.0  # one real probe per target in this time; others share it
+    # Real connections to one address and port, whatever name led there: many names can point
+    # at one attacker-chosen address, and each name has a cooldown of its own.
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(4, 60.0))
     unrestricted: bool = False  # tests and people probing their own servers; never chats
     ca_file: Path | None = None
     limits: Limits = field(default_factory=Limits)
@@ -63,8 +66,10 @@ class Prober:
         self._connections = asyncio.Semaphore(settings.max_concurrent_connections)
         self._per_user = SlidingWindowLimiter(settings.per_user)
         self._per_chat = SlidingWindowLimiter(settings.per_chat)
+        self._per_address = SlidingWindowLimiter(settings.per_address)
         self._cache: CoalescingCache[ProbeResult] = CoalescingCache(
-            settings.cooldown, max_bytes=settings.cache_bytes, size_of=approximate_size)
+            settings.cooldown, max_bytes=settings.cache_bytes, size_of=approximate_size,
+            keep=lambda result: result.error_kind != "rate-limited")
         self._session = SessionSettings.create(settings.deadline, settings.step_timeout,
                                                settings.ca_file, settings.limits)
 
@@ -129,10 +134,27 @@ class Prober:
             result.diagnosis = [_refusal_finding(refused.refusal.text)]
             return result
         dns_ms = round((time.perf_counter() - started) * 1000, 1)
+        busy = self._address_busy(addresses[0], spec.port)
+        if busy is not None:
+            result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
+                                 security=spec.security, ip=str(addresses[0]),
+                                 error=busy.en, error_kind="rate-limited")
+            result.diagnosis = [Finding("rate-limited", busy, "warning")]
+            return result
         async with self._connections:
             result = await probe_server(spec, addresses[0], self._session, dns_ms)
         result.diagnosis = diagnose(result)
         return result
+
+    def _address_busy(self, address: IPAddress, port: int) -> Text | None:
+        """Why ``address`` must not be connected to now, or None. Strangers only: someone
+        probing their own servers (unrestricted) may probe them as often as they like."""
+        if self.settings.unrestricted or self._per_address.allow((str(address), port)):
+            return None
+        wait = max(1, round(self._per_address.retry_after((str(address), port))))
+        return Text(f"{address} port {port} was probed several times in the last minute; "
+                    f"try again in {wait} s.",
+                    f"{address} 的 {port} 端口在一分钟内已被探测多次，请 {wait} 秒后再试。")
 
     async def _addresses(self, host: str) -> list[IPAddress]:
         """Resolve once, check every address, and connect to the checked one only."""
