@@ -2,9 +2,15 @@
 
 It speaks the Bot API's HTTP shape: POST /bot<TOKEN>/<method>, form-encoded or JSON bodies
 (non-string form values are JSON), answers {"ok": true, "result": ...} or
-{"ok": false, "error_code": ..., "description": ...}; getUpdates is long-polled and honours
-``offset``. Like Telegram it rejects HTML it could not parse and texts over 4,096
-characters, so a rendering bug fails a test the way it would fail in production.
+{"ok": false, "error_code": ..., "description": ...}. Like Telegram:
+- getUpdates is long-polled, and calling it with an ``offset`` confirms every earlier update,
+  which is then gone for good: a restarted bot never sees it again (so a restart bug that
+  loses or repeats answers shows here as it would in production);
+- HTML it could not parse and texts over 4,096 characters are rejected.
+
+Faults are injected per method, one call at a time: an error status (5xx, 429 with
+``retry_after``, 403 …), a slow response (the call takes effect, the answer comes late), or a
+dropped connection (no response at all; the call taking effect or not).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -35,13 +42,33 @@ class Sent:
     at: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class Fault:
+    """What happens to one call of a method instead of (or besides) its normal answer."""
+
+    status: int | None = None  # answer this error instead of calling the method
+    body: dict[str, Any] = field(default_factory=dict)
+    delay: float = 0.0  # the method runs, then its answer waits this long
+    drop: bool = False  # no answer: the connection is closed
+    processed: bool = True  # with ``drop``: whether the method ran before the close
+
+
+@dataclass
+class Reply:
+    status: int
+    payload: dict[str, Any]
+    delay: float = 0.0
+    drop: bool = False
+
+
 @dataclass
 class FakeBotApi:
     token: str
     admins: set[int] = field(default_factory=set)
     updates: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Sent] = field(default_factory=list)
-    failures: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    confirmed_below: int = 0  # update ids under this were confirmed and are gone
     requests_seen: list[str] = field(default_factory=list)
     pushed_at: dict[int, float] = field(default_factory=dict)
     condition: threading.Condition = field(default_factory=threading.Condition)
@@ -96,9 +123,22 @@ class FakeBotApi:
             "id": f"iq{next(self._ids)}", "query": query, "offset": "",
             "from": {"id": user_id, "is_bot": False, "first_name": "user"}})
 
-    def fail_next(self, method: str, status: int, body: dict[str, Any]) -> None:
+    def inject(self, method: str, fault: Fault) -> None:
         with self.condition:
-            self.failures.setdefault(method, []).append((status, body))
+            self.faults.setdefault(method, []).append(fault)
+
+    def fail_next(self, method: str, status: int, body: dict[str, Any]) -> None:
+        self.inject(method, Fault(status=status, body=body))
+
+    def slow_next(self, method: str, seconds: float) -> None:
+        self.inject(method, Fault(delay=seconds))
+
+    def drop_next(self, method: str, *, processed: bool) -> None:
+        self.inject(method, Fault(drop=True, processed=processed))
+
+    def pending_updates(self) -> list[int]:
+        with self.condition:
+            return [u["update_id"] for u in self.updates]
 
     def sent(self, method: str | None = None,
              where: Callable[[Sent], bool] | None = None) -> list[Sent]:
@@ -118,29 +158,31 @@ class FakeBotApi:
 
     # -- the server side ---------------------------------------------------------------------
 
-    def handle(self, path: str, body: bytes, content_type: str) -> tuple[int, dict[str, Any]]:
+    def handle(self, path: str, body: bytes, content_type: str) -> Reply:
         self.requests_seen.append(path)
         prefix = f"/bot{self.token}/"
         if not path.startswith("/bot"):
-            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            return Reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         if not path.startswith(prefix):
-            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return Reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = path[len(prefix):]
         params = _parse(body, content_type)
         with self.condition:
-            queued = self.failures.get(method)
-            if queued:
-                status, failure = queued.pop(0)
-                self.calls.append(Sent(f"{method}!{status}", params))
+            queued = self.faults.get(method)
+            fault = queued.pop(0) if queued else Fault()
+            if fault.status is not None or (fault.drop and not fault.processed):
+                label = f"{method}!{fault.status}" if fault.status else f"{method}!dropped"
+                self.calls.append(Sent(label, params))
                 self.condition.notify_all()
-                return status, failure
+                return Reply(fault.status or 0, fault.body, drop=fault.drop)
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
-            return 404, {"ok": False, "error_code": 404, "description": "Not Found: method"}
+            return Reply(404, {"ok": False, "error_code": 404,
+                               "description": "Not Found: method"})
         result = handler(params)
-        if isinstance(result, tuple):
-            return result
-        return 200, {"ok": True, "result": result}
+        status, payload = result if isinstance(result, tuple) else (200, {"ok": True,
+                                                                          "result": result})
+        return Reply(status, payload, delay=fault.delay, drop=fault.drop)
 
     def _record(self, method: str, params: dict[str, Any]) -> Sent:
         with self.condition:
@@ -166,14 +208,17 @@ class FakeBotApi:
 
     def api_getUpdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
+        limit = min(int(params.get("limit") or 100), 100)
         wait = min(float(params.get("timeout") or 0), LONG_POLL_CAP)
         deadline = time.monotonic() + wait
         with self.condition:
+            if offset > self.confirmed_below:  # Telegram forgets what an offset confirms
+                self.confirmed_below = offset
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
             while True:
-                pending = [u for u in self.updates if u["update_id"] >= offset]
                 left = deadline - time.monotonic()
-                if pending or left <= 0:
-                    return pending[:100]
+                if self.updates or left <= 0:
+                    return self.updates[:limit]
                 self.condition.wait(left)
 
     def _message_result(self, params: dict[str, Any], sent: Sent) -> dict[str, Any]:
@@ -271,9 +316,15 @@ def start_fake_bot_api(api: FakeBotApi) -> FakeBotApi:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            status, payload = api.handle(self.path, body, self.headers.get("Content-Type", ""))
-            data = json.dumps(payload).encode()
-            self.send_response(status)
+            reply = api.handle(self.path, body, self.headers.get("Content-Type", ""))
+            if reply.drop:
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            time.sleep(reply.delay)
+            data = json.dumps(reply.payload).encode()
+            self.send_response(reply.status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()

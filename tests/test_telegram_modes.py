@@ -162,6 +162,8 @@ async def test_sigterm_stops_within_dockers_grace(tmp_path: Path) -> None:
         sys.executable, "-m", "bot", "serve", cwd=REPO, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
+        await until(lambda: any(path.endswith("/getUpdates") for path in api.requests_seen),
+                    timeout=30)  # polling: the questions come in as they are asked
         for batch in range(3):  # 30 answers: more than Telegram lets a bot post there a minute
             for i in range(10):
                 api.push_message(f"@{BOT_USERNAME} qq smtp", user_id=700 + 10 * batch + i,
@@ -173,7 +175,9 @@ async def test_sigterm_stops_within_dockers_grace(tmp_path: Path) -> None:
         process.terminate()
         await asyncio.wait_for(process.communicate(), timeout=15)
         took = time.monotonic() - started
-        delivered_while_stopping = len(replies_to(api, GROUP - 9)) - before
+        answered = len(replies_to(api, GROUP - 9))
+        delivered_while_stopping = answered - before
+        unconfirmed = len(api.pending_updates())
     finally:
         if process.returncode is None:
             process.kill()
@@ -181,6 +185,10 @@ async def test_sigterm_stops_within_dockers_grace(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert took < 10.0
     assert delivered_while_stopping >= 1  # waiting answers are sent, not dropped
+    print(f"\n[measure] SIGTERM with 30 group questions: {answered} answered, "
+          f"{delivered_while_stopping} of them while stopping, {30 - answered - unconfirmed} "
+          f"confirmed but unanswered (lost until the state store replays them), "
+          f"{unconfirmed} left for the next process; stopped in {took:.1f} s")
 
 
 async def test_serve_without_a_token_says_so() -> None:
