@@ -355,4 +355,6 @@ async def test_a_flooded_group_does_not_delay_a_private_chat(engine: Engine,
         started = time.monotonic()
         api.push_message("qq smtp port", user_id=499)
         await until(lambda: bool(replies_to(api, 499)), timeout=10)
-        assert time.monotonic() - started < 2.0
+        took = time.monotonic() - started
+        print(f"\n[measure] private question during a 300-mention group flood: {took:.2f} s")
+        assert took < 2.0
