@@ -49,11 +49,10 @@ from bot.models import (
     UsernameForm,
 )
 from bot.regex_gate import needed_literals
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-KNOWLEDGE_DIR_ENV = "MAILBOT_KNOWLEDGE_DIR"
-CACHE_DIR_ENV = "MAILBOT_CACHE_DIR"  # empty: no cache
 CACHE_FORMAT = "1"  # bump when the pickled classes change shape
 KNOWLEDGE_FOLDERS = ("providers", "troubleshooting", "topics", "clients", "environments")
 TLD_FILE = "tlds.txt"
@@ -118,9 +117,9 @@ class KnowledgeBase:
 
 def default_knowledge_dir() -> Path:
     """Where the knowledge base is: $MAILBOT_KNOWLEDGE_DIR, the installed copy, or the repo's."""
-    configured = os.environ.get(KNOWLEDGE_DIR_ENV)
-    if configured:
-        return Path(configured)
+    configured = Settings.from_environment().knowledge_dir
+    if configured is not None:
+        return configured
     # A regular install puts the files beside this module (bot/knowledge_files); in a
     # source checkout or an editable install they are the repository's knowledge/.
     installed = Path(__file__).resolve().parent / "knowledge_files"
@@ -150,11 +149,10 @@ def load_knowledge(root: Path | None = None, *, strict: bool = True,
 
 
 def _cache_file(root: Path) -> Path | None:
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured == "":
+    settings = Settings.from_environment()
+    if settings.cache_off or settings.cache_dir is None:
         return None
-    base = Path(configured) if configured else Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mailbot"
+    base = settings.cache_dir
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{root}".encode())
     try:
         # The pickled classes live in these modules: a changed one must not read old pickles.

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from bot import settings as variables
 from bot.adapters.line_input import lines_with_backlog
 from bot.answer_json import answer_to_json
 from bot.engine import Engine
@@ -22,9 +23,9 @@ from bot.knowledge_base import KnowledgeError, load_knowledge
 from bot.models import Answer, Intent, Lang, Protocol, Security
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
+from bot.services import Services
+from bot.settings import Settings
 
-NAMESERVER_ENV = "MAILBOT_NAMESERVER"
-ISPDB_URL_ENV = "MAILBOT_ISPDB_URL"
 EXIT_OK = 0
 EXIT_KNOWLEDGE_PROBLEM = 1
 EXIT_USAGE = 2
@@ -50,12 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show every server, not just the asked protocol")
     ask.add_argument("--offline", action="store_true",
                      help="no network use at all: answer from the bundled knowledge only")
-    ask.add_argument("--nameserver", default=os.environ.get(NAMESERVER_ENV),
+    ask.add_argument("--nameserver",
                      help="HOST[:PORT]: send every DNS query of discovery there "
-                     f"(also ${NAMESERVER_ENV})")
-    ask.add_argument("--ispdb-url", default=os.environ.get(ISPDB_URL_ENV),
+                     f"(also ${variables.NAMESERVER.name})")
+    ask.add_argument("--ispdb-url",
                      help="base URL of Thunderbird's online ISP database for discovery; "
-                     f"empty turns it off (also ${ISPDB_URL_ENV})")
+                     f"empty turns it off (also ${variables.ISPDB_URL.name})")
 
     chat = commands.add_parser("chat", help="an interactive console on the same engine")
     chat.add_argument("--lang", choices=[lang.value for lang in Lang])
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--ca-file", type=Path, help="extra trusted CA certificates (PEM)")
     probe.add_argument("--unrestricted", action="store_true",
                        help="allow private/loopback addresses and any port (own servers, "
-                       "tests); also $MAILBOT_PROBE_UNRESTRICTED=1")
+                       f"tests); also ${variables.PROBE_UNRESTRICTED.name}=1")
     probe.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
 
     serve = commands.add_parser(
@@ -91,20 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _tolerate_odd_bytes()
+    services = services_for(args, Settings.from_environment())
     if args.command == "check-knowledge":
-        return check_knowledge(args.knowledge, sys.stdout)
+        return check_knowledge(services.settings.knowledge_dir, sys.stdout)
     if args.command == "health":
-        return health(args.knowledge, sys.stdout)
+        return health(services.settings.knowledge_dir, sys.stdout)
     if args.command == "serve":
         from bot.adapters.telegram_ui.serve_command import run_serve_command  # Telegram: serve only
 
-        return run_serve_command(args, Engine.load(args.knowledge, strict=False), sys.stderr)
+        return run_serve_command(args, services, sys.stderr)
     if args.command == "probe":
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
-        return run_probe_command(args, Engine.load(args.knowledge, strict=False), sys.stdout)
-    # Broken files are skipped; the loader logs each one (stderr, naming file and line).
-    engine = Engine.load(args.knowledge, strict=False)
+        return run_probe_command(args, services, sys.stdout)
+    engine = services.engine
     # The knowledge base is ~100,000 long-lived objects: keep the garbage collector from
     # walking them again and again while answering.
     gc.freeze()
@@ -120,15 +121,32 @@ def main(argv: Sequence[str] | None = None) -> int:
                              full=args.full)
         from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
 
-        with DiscoveryRunner(engine, nameserver=args.nameserver,
-                             ispdb_url=args.ispdb_url) as runner:
+        with DiscoveryRunner(services) as runner:
             return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
                              full=args.full, discover=runner.discover)
     if args.command == "chat":
         from bot.adapters.console import run_console
 
-        return run_console(engine, lang)
+        return run_console(engine, lang, services.settings.history_file)
     return EXIT_USAGE
+
+
+def services_for(args: argparse.Namespace, environment: Settings) -> Services:
+    """The environment's settings with the command's flags on top, as services."""
+    changes: dict[str, Any] = {}
+    if args.knowledge is not None:
+        changes["knowledge_dir"] = args.knowledge
+    if getattr(args, "nameserver", None) is not None:
+        changes["nameserver"] = args.nameserver
+    if getattr(args, "ispdb_url", None) is not None:
+        changes["ispdb_url"] = args.ispdb_url
+    if getattr(args, "unrestricted", False):
+        changes["probe_unrestricted"] = True
+    probe_changes: dict[str, Any] = {}
+    if args.command == "probe":
+        probe_changes = {"deadline": args.timeout, "step_timeout": min(args.timeout, 6.0),
+                         "ca_file": args.ca_file}
+    return Services(replace(environment, **changes), probe_changes=probe_changes)
 
 
 def _whole_message(path: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 from bot.engine import Engine
@@ -12,20 +11,19 @@ from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 from bot.understanding import looks_like_secret
 
-HISTORY_FILE = Path(os.environ.get("MAILBOT_HISTORY", Path.home() / ".mailbot_history"))
 HISTORY_LENGTH = 500
 PROMPT = "mailbot> "
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "退出"})
 
 
-def run_console(engine: Engine, lang: Lang | None) -> int:
+def run_console(engine: Engine, lang: Lang | None, history_file: Path) -> int:
     try:
         import readline  # line editing and history where the platform has it
     except ImportError:  # pragma: no cover - Windows without pyreadline
         readline = None  # type: ignore[assignment]
     if readline is not None:
         with contextlib.suppress(OSError):
-            readline.read_history_file(HISTORY_FILE)
+            readline.read_history_file(history_file)
         readline.set_history_length(HISTORY_LENGTH)
         # A pasted config or log arrives as one message, newlines and all, instead of one
         # question per line (readline 8.1+; older versions ignore the setting).
@@ -53,5 +51,5 @@ def run_console(engine: Engine, lang: Lang | None) -> int:
     finally:
         if readline is not None:
             with contextlib.suppress(OSError):
-                readline.write_history_file(HISTORY_FILE)
+                readline.write_history_file(history_file)
     return 0

@@ -5,28 +5,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 from typing import TextIO
 
-from bot.engine import Engine
 from bot.models import Lang, Protocol, Security
-from bot.probing.prober import UNRESTRICTED_ENV, Prober, ProbeSettings
 from bot.probing.report_json import report_to_json
 from bot.rendering.plain_text import render_plain
 from bot.rendering.probe_card import build_probe_card
+from bot.services import Services
 from bot.understanding import detect_lang
 
 
-def run_probe_command(args: argparse.Namespace, engine: Engine, out: TextIO) -> int:
-    unrestricted = args.unrestricted or os.environ.get(UNRESTRICTED_ENV) == "1"
-    settings = ProbeSettings(deadline=args.timeout, step_timeout=min(args.timeout, 6.0),
-                             unrestricted=unrestricted, ca_file=args.ca_file)
+def run_probe_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    """``services`` carry the deadline, the CA file and ``--unrestricted`` already."""
     protocol = Protocol(args.protocol) if args.protocol else None
     security = Security(args.security) if args.security else None
     lang = Lang(args.lang) if args.lang else detect_lang(" ".join(args.targets).lower())
 
     async def probe_all() -> int:
-        prober = Prober(engine, settings)
+        prober = services.prober
         tasks = [asyncio.create_task(prober.probe(t, protocol=protocol, security=security))
                  for t in args.targets]
         failed = False

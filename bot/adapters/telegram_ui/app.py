@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -34,10 +33,8 @@ from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probing.prober import Prober, ProbeSettings
+from bot.settings import Settings
 
-TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
-BASE_URL_ENV = "TELEGRAM_API_BASE_URL"
-WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 CONCURRENT_UPDATES = 256
 FLOOD_RETRIES = 3
 
@@ -57,15 +54,13 @@ class TelegramSettings:
     messages_per_second: float = 30.0
 
     @classmethod
-    def from_environment(cls, **overrides: object) -> TelegramSettings:
-        token = os.environ.get(TOKEN_ENV, "").strip()
-        if not token:
+    def from_settings(cls, settings: Settings, **overrides: object) -> TelegramSettings:
+        if not settings.telegram_token:
             raise MissingToken
-        base = os.environ.get(BASE_URL_ENV, "").strip() or None
-        secret = os.environ.get(WEBHOOK_SECRET_ENV, "").strip()
-        values: dict[str, object] = {"token": token, "base_url": base, **overrides}
-        if secret:
-            values["webhook_secret"] = secret
+        values: dict[str, object] = {"token": settings.telegram_token,
+                                     "base_url": settings.telegram_base_url, **overrides}
+        if settings.webhook_secret:
+            values["webhook_secret"] = settings.webhook_secret
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -152,9 +147,9 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     await bot.set_my_short_description(texts.SHORT_DESCRIPTION.zh, language_code="zh")
 
 
-def run(settings: TelegramSettings, engine: Engine) -> None:
+def run(settings: TelegramSettings, engine: Engine, prober: Prober | None = None) -> None:
     """Long polling, or a webhook behind a reverse proxy when ``webhook_url`` is set."""
-    application = build_application(settings, engine)
+    application = build_application(settings, engine, prober)
     if settings.webhook_url:
         # The proxy forwards https://host/<path> to listen:port/<path>.
         path = urlparse(settings.webhook_url).path.strip("/") or "telegram"

@@ -1,0 +1,73 @@
+"""The one place that builds what the commands use: the engine, the prober, the discoverer.
+
+    services = Services(Settings.from_environment())
+    services.engine.ask("qq smtp")      # loads the knowledge base on first use
+    services.discoverer                  # httpx, dnspython and the probe: only if asked for
+
+Each is built on first use, so a command never pays for what it does not use (`mailbot ask
+--offline` never imports the network code). ``ask``, ``chat``, ``probe`` and ``serve`` all
+build them here, so the name server, the ISPDB URL and the probe's restrictions are the same
+for each, and the probe that confirms discovery's guesses is the prober everyone else uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from bot.engine import Engine
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.discovery.chain import Discoverer, DiscoverySettings
+    from bot.probing.prober import Prober, ProbeSettings
+
+
+class Services:
+    def __init__(self, settings: Settings, *,
+                 probe_changes: Mapping[str, Any] | None = None) -> None:
+        """``probe_changes``: ProbeSettings fields a command sets itself (its deadline)."""
+        self.settings = settings
+        self._probe_changes = dict(probe_changes or {})
+
+    @cached_property
+    def engine(self) -> Engine:
+        # Broken files are skipped; the loader logs each one (stderr, naming file and line).
+        return Engine.load(self.settings.knowledge_dir, strict=False)
+
+    @cached_property
+    def probe_settings(self) -> ProbeSettings:
+        from bot.probing.prober import ProbeSettings
+
+        # The probe asks the same name server as discovery: a guess it confirms resolves
+        # to the address discovery saw.
+        base = ProbeSettings(unrestricted=self.settings.probe_unrestricted,
+                             nameserver=self.discovery_settings.nameserver)
+        return replace(base, **self._probe_changes)
+
+    @cached_property
+    def discovery_settings(self) -> DiscoverySettings:
+        from bot.discovery.chain import DiscoverySettings
+        from bot.discovery.dns_records import parse_nameserver
+
+        settings = DiscoverySettings(
+            nameserver=(parse_nameserver(self.settings.nameserver)
+                        if self.settings.nameserver else None),
+            allow_private=self.settings.probe_unrestricted)
+        if self.settings.ispdb_url is not None:
+            settings = replace(settings, ispdb_base_url=self.settings.ispdb_url)
+        return settings
+
+    @cached_property
+    def prober(self) -> Prober:
+        from bot.probing.prober import Prober
+
+        return Prober(self.engine, self.probe_settings)
+
+    @cached_property
+    def discoverer(self) -> Discoverer:
+        from bot.discovery.chain import Discoverer
+
+        return Discoverer(self.engine.kb, self.discovery_settings, self.prober)
