@@ -27,6 +27,7 @@ from bot.knowledge_base import KnowledgeBase, load_knowledge
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.redaction import contains_secret, redact
+from bot.server_order import order_servers
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
 from bot.understanding import ANALYSED_CHARS, understand
@@ -188,18 +189,11 @@ def _domain_of(providers: tuple[Provider, ...], question: Question) -> str | Non
 
 def _ordered_servers(provider: Provider, question: Question,
                      protocols: tuple[Protocol, ...] | None = None) -> tuple[Server, ...]:
-    """Asked protocols first (in the order asked), then the port or security asked for."""
+    """The provider's servers in the order of ``bot.server_order``, for what was asked."""
     asked: list[Protocol] = list(question.protocols if protocols is None else protocols)
     if not asked:
         asked = [p for p in map(protocol_of_port, question.ports) if p is not None]
-
-    def rank(indexed: tuple[int, Server]) -> tuple[int, int, int, int]:
-        index, server = indexed
-        protocol_rank = asked.index(server.protocol) if server.protocol in asked else len(asked)
-        port_rank = 0 if server.port in question.ports else 1
-        security_rank = 0 if question.security_asked in (None, server.security) else 1
-        return (protocol_rank, port_rank, security_rank, index)
-
-    return tuple(s for _, s in sorted(enumerate(provider.servers), key=rank))
+    return order_servers(provider.servers, protocols=asked, ports=question.ports,
+                         security=question.security_asked)
 
 

@@ -8,15 +8,14 @@ from dataclasses import replace
 from bot.discovery.chain import Discoverer, Discovery
 from bot.discovery.dns_records import DnsDown
 from bot.models import Answer, Intent
+from bot.server_order import order_servers
 
 CONFIDENCE = {"mx": 0.85, "autoconfig": 0.85, "ispdb-online": 0.8, "srv": 0.7, "guess": 0.5}
 
 
 def answer_from(answer: Answer, found: Discovery) -> Answer:
     providers = (found.provider,) if found.provider is not None else ()
-    asked = answer.question.protocols
-    order = {p: i for i, p in enumerate(asked)}
-    servers = tuple(sorted(found.servers, key=lambda s: order.get(s.protocol, len(order))))
+    servers = order_servers(found.servers, protocols=answer.question.protocols)
     return replace(answer, intent=Intent.SETTINGS, providers=providers, servers=servers,
                    domain=found.domain, source=found.source, found_how=found.explanation,
                    evidence=found.evidence, confidence=CONFIDENCE.get(found.source, 0.5))

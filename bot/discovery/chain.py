@@ -27,6 +27,7 @@ from bot.knowledge_base import KnowledgeBase
 from bot.models import Protocol, Provider, Security, Server, Text, UsernameForm
 from bot.probing.prober import Prober
 from bot.probing.tls_inspect import verifying_context
+from bot.server_order import order_servers
 
 # RFC 6186 and RFC 8314 service labels, most preferred kind first within each protocol.
 SRV_SERVICES = (
@@ -184,7 +185,7 @@ class Discoverer:
             zh += (f"{'、'.join(dict.fromkeys(outside))} 不在 {domain} 域内：DNS 可能被伪造，"
                    "请先确认这确实是你的服务商，再输入密码。")
         return Discovery(domain=domain, source="srv", explanation=Text(en, zh),
-                         servers=tuple(_by_protocol(servers)), evidence=tuple(evidence))
+                         servers=order_servers(servers), evidence=tuple(evidence))
 
     async def _autoconfig(self, domain: str, address: str) -> Discovery | None:
         settings = self.settings
@@ -211,7 +212,7 @@ class Discoverer:
             return Discovery(domain=domain, source=source,
                              explanation=Text(f"Found in {where} ({result.url}).",
                                               f"来自{where_zh}（{result.url}）。"),
-                             servers=tuple(_by_protocol(list(result.servers))),
+                             servers=order_servers(result.servers),
                              evidence=(result.url,))
         return None
 
@@ -248,6 +249,3 @@ class Discoverer:
                          evidence=tuple(f"{s.host}:{s.port}" for s in confirmed))
 
 
-def _by_protocol(servers: list[Server]) -> list[Server]:
-    order = {Protocol.IMAP: 0, Protocol.SMTP: 1, Protocol.POP3: 2}
-    return sorted(servers, key=lambda s: order[s.protocol])
