@@ -348,6 +348,17 @@ class Diagnosis:
     quote: str | None = None  # the part of the message that led to it (secrets redacted)
 
 
+class AnswerSource(StrEnum):
+    """Where an answer's servers came from (the JSON's ``source``)."""
+
+    KNOWLEDGE = "knowledge"  # the bundled knowledge base
+    MX = "mx"  # the domain's MX records name a platform the knowledge base holds
+    SRV = "srv"  # the domain's SRV records (RFC 6186)
+    AUTOCONFIG = "autoconfig"  # the domain's own autoconfig document
+    ISPDB_ONLINE = "ispdb-online"  # Thunderbird's online ISP database
+    GUESS = "guess"  # common host names the probe confirmed
+
+
 class Intent(StrEnum):
     """What the user wants, as the engine understood it."""
 
@@ -410,7 +421,7 @@ class Answer:
     servers: tuple[Server, ...] = ()
     troubleshooting: tuple[TroubleshootingEntry, ...] = ()
     confidence: float = 0.0
-    source: str = "knowledge"
+    source: AnswerSource = AnswerSource.KNOWLEDGE
     general: GeneralTopic | None = None
     ambiguous_name: str | None = None  # the name as typed, when it fits several providers
     found_how: Text | None = None  # discovery: how the answer was found

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from bot.discovery.chain import Discoverer, Discovery
 from bot.discovery.dns_records import DnsDown
-from bot.models import Answer, Intent
+from bot.models import Answer, AnswerSource, Intent
 from bot.server_order import order_servers
 
-CONFIDENCE = {"mx": 0.85, "autoconfig": 0.85, "ispdb-online": 0.8, "srv": 0.7, "guess": 0.5}
+CONFIDENCE = {AnswerSource.MX: 0.85, AnswerSource.AUTOCONFIG: 0.85,
+              AnswerSource.ISPDB_ONLINE: 0.8, AnswerSource.SRV: 0.7, AnswerSource.GUESS: 0.5}
 
 
 def answer_from(answer: Answer, found: Discovery) -> Answer:

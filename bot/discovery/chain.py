@@ -24,7 +24,15 @@ import httpx
 from bot.discovery.autoconfig import AutoconfigError, fetch
 from bot.discovery.dns_records import DnsLookups, MxRecord
 from bot.knowledge_base import KnowledgeBase
-from bot.models import Protocol, Provider, Security, Server, Text, UsernameForm
+from bot.models import (
+    AnswerSource,
+    Protocol,
+    Provider,
+    Security,
+    Server,
+    Text,
+    UsernameForm,
+)
 from bot.probing.prober import Prober
 from bot.probing.tls_inspect import verifying_context
 from bot.server_order import order_servers
@@ -67,7 +75,7 @@ class Discovery:
     """What discovery found for a domain, and how (``source`` is the JSON's ``source``)."""
 
     domain: str
-    source: str  # mx | srv | autoconfig | ispdb-online | guess
+    source: AnswerSource
     explanation: Text
     provider: Provider | None = None
     servers: tuple[Server, ...] = ()
@@ -145,7 +153,7 @@ class Discoverer:
                 caveat_zh = (f"（优先级更高的 MX {more_preferred[0]} 是我不认识的中转，"
                              "邮件可能先经过过滤）")
             return Discovery(
-                domain=domain, source="mx", provider=provider, servers=provider.servers,
+                domain=domain, source=AnswerSource.MX, provider=provider, servers=provider.servers,
                 explanation=Text(
                     f"The MX records of {domain} point to {name.en} ({record.host}, "
                     f"preference {record.preference}){caveat_en}.",
@@ -184,15 +192,16 @@ class Discoverer:
                    "forged, so confirm that this is your provider before entering a password.")
             zh += (f"{'、'.join(dict.fromkeys(outside))} 不在 {domain} 域内：DNS 可能被伪造，"
                    "请先确认这确实是你的服务商，再输入密码。")
-        return Discovery(domain=domain, source="srv", explanation=Text(en, zh),
+        return Discovery(domain=domain, source=AnswerSource.SRV, explanation=Text(en, zh),
                          servers=order_servers(servers), evidence=tuple(evidence))
 
     async def _autoconfig(self, domain: str, address: str) -> Discovery | None:
         settings = self.settings
-        candidates = [("autoconfig", settings.subdomain_url),
-                      ("autoconfig", settings.wellknown_url)]
+        candidates = [(AnswerSource.AUTOCONFIG, settings.subdomain_url),
+                      (AnswerSource.AUTOCONFIG, settings.wellknown_url)]
         if settings.ispdb_base_url:
-            candidates.append(("ispdb-online", settings.ispdb_base_url.rstrip("/") + "/{domain}"))
+            candidates.append((AnswerSource.ISPDB_ONLINE,
+                               settings.ispdb_base_url.rstrip("/") + "/{domain}"))
         verify = self._tls
         async with httpx.AsyncClient(follow_redirects=False, verify=verify,
                                      timeout=settings.http_timeout,
@@ -205,9 +214,9 @@ class Discoverer:
         for (source, _), result in zip(candidates, results, strict=True):
             if isinstance(result, AutoconfigError | BaseException) or result is None:
                 continue
-            where = ("the domain's own autoconfig file" if source == "autoconfig"
+            where = ("the domain's own autoconfig file" if source is AnswerSource.AUTOCONFIG
                      else "Thunderbird's online ISP database")
-            where_zh = ("域名自带的自动配置文件" if source == "autoconfig"
+            where_zh = ("域名自带的自动配置文件" if source is AnswerSource.AUTOCONFIG
                         else "Thunderbird 在线 ISP 数据库")
             return Discovery(domain=domain, source=source,
                              explanation=Text(f"Found in {where} ({result.url}).",
@@ -240,7 +249,7 @@ class Discoverer:
                     note=Text("a guess, confirmed by probing", "猜测的地址，已通过探测确认")))
         if not confirmed:
             return None
-        return Discovery(domain=domain, source="guess", servers=tuple(confirmed),
+        return Discovery(domain=domain, source=AnswerSource.GUESS, servers=tuple(confirmed),
                          explanation=Text(
                              f"A guess: no records or autoconfig for {domain}, but these "
                              "common server names answered a probe with valid TLS.",
