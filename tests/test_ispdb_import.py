@@ -40,7 +40,7 @@ def database() -> list[tuple[str, set[str]]]:
     for path in sorted(ISPDB.glob("*.xml")):
         item = tool.parse_file(path)
         for domain in item.domains:
-            hosts = tool.preferred_hosts_for(item, domain)
+            hosts = tool.preferred_hosts(item, domain)
             if hosts:
                 rows.append((domain, hosts))
     return rows
