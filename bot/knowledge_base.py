@@ -54,7 +54,9 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "1"  # bump when the pickled classes change shape
-KNOWLEDGE_FOLDERS = ("providers", "troubleshooting", "topics", "clients", "environments")
+GENERATED_PROVIDERS = "providers/generated"  # tools/import_ispdb.py writes here, and only here
+KNOWLEDGE_FOLDERS = ("providers", GENERATED_PROVIDERS, "troubleshooting", "topics", "clients",
+                     "environments")
 TLD_FILE = "tlds.txt"
 
 
@@ -205,10 +207,15 @@ def _parse_all(root: Path) -> KnowledgeBase:
     problems: list[KnowledgeProblem] = []
     if not (root / "providers").is_dir():
         problems.append(KnowledgeProblem(root, "providers", "folder not found"))
-    for path in sorted((root / "providers").glob("*.yaml")):
-        doc = checked_document(path, schema.PROVIDER, problems)
-        if doc is not None:
-            _add_provider(kb, path, doc, problems)
+    for folder, generated in (("providers", False), (GENERATED_PROVIDERS, True)):
+        for path in sorted((root / folder).glob("*.yaml")):
+            doc = checked_document(path, schema.PROVIDER, problems)
+            if doc is not None and ("generated" in doc) is not generated:
+                problems.append(KnowledgeProblem(path, "generated", (
+                    "missing: every file here is written by tools/import_ispdb.py" if generated
+                    else f"only files in {GENERATED_PROVIDERS}/ are generated")))
+            elif doc is not None:
+                _add_provider(kb, path, doc, problems)
     for path in sorted((root / "troubleshooting").glob("*.yaml")):
         doc = checked_document(path, schema.TROUBLESHOOTING, problems)
         if doc is not None:

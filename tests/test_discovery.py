@@ -19,12 +19,11 @@ import trustme
 
 from bot.answer_json import answer_to_json
 from bot.discovery.answers import with_discovery
-from bot.discovery.autoconfig import parse
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.discovery.dns_records import DnsLookups, parse_nameserver
 from bot.engine import Engine
 from bot.knowledge_base import KnowledgeBase
-from bot.models import Intent, Protocol, Security, UsernameForm
+from bot.models import Intent, Protocol, Security
 from tests.autoconfig_server import (
     BILLION_LAUGHS,
     autoconfig_server,
@@ -296,19 +295,6 @@ async def test_a_guess_is_offered_only_when_the_probe_confirms_it(
     assert (server.host, server.port, server.unverified) == (f"smtp.{domain}", port, True)
     assert server.note is not None and "guess" in server.note.en
     assert "guess" in found.explanation.en.lower()
-
-
-@pytest.mark.parametrize(("written", "form"), [
-    ("%EMAILADDRESS%", UsernameForm.ADDRESS),
-    ("%EMAILLOCALPART%", UsernameForm.LOCAL_PART),
-    ("%EMAILLOCALPART%.%EMAILDOMAIN%", UsernameForm.LOCAL_PART_DOT_DOMAIN),
-    ("shared-login", UsernameForm.ACCOUNT_ID),  # not derived from the address: no guess
-])
-def test_autoconfig_username_forms(written: str, form: UsernameForm) -> None:
-    body = client_config("imap.example.test", "smtp.example.test").replace(
-        b"<username>%EMAILADDRESS%</username>", f"<username>{written}</username>".encode())
-    servers, _ = parse(body, "example.test")
-    assert servers[0].host == "imap.example.test" and servers[0].username is form
 
 
 async def fetch_locally(ca: tuple[trustme.CA, Path], label: str, route: object) -> None:

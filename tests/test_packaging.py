@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.knowledge_base import KNOWLEDGE_FOLDERS
 from tests.conftest import REPO
 
 
@@ -18,7 +19,7 @@ def test_installed_copy_answers_from_its_own_knowledge(tmp_path: Path) -> None:
                    check=True, timeout=300, capture_output=True)
     shipped = target / "bot" / "knowledge_files"
     source = REPO / "knowledge"
-    for folder in ("providers", "troubleshooting", "topics", "clients", "environments"):
+    for folder in KNOWLEDGE_FOLDERS:
         assert ({f.name for f in (shipped / folder).glob("*.yaml")}
                 == {f.name for f in (source / folder).glob("*.yaml")}), folder
     assert (shipped / "tlds.txt").read_text() == (source / "tlds.txt").read_text()

@@ -1,13 +1,19 @@
-"""Import facts from Thunderbird's ISP database (ISPDB) into knowledge/providers/ispdb-*.yaml.
+"""Import facts from Thunderbird's ISP database (ISPDB) into knowledge/providers/generated/.
 
-    python tools/import_ispdb.py [--source ../shared/ispdb] [--out knowledge/providers]
+    python tools/import_ispdb.py [--source ../shared/ispdb] [--knowledge knowledge]
                                  [--overrides tools/ispdb_overrides.yaml] [--check]
+
+Each file is named ispdb-<the provider's main domain>.yaml (the ISPDB file's name; where host
+names are made from the address domain, one file per domain, named after it).
 
 Facts only (domains, hosts, ports, socket types, username forms, authentication kinds,
 documentation URLs); no prose is copied. Every generated file says it is generated and from
 which commit. Curated provider files win: a domain they claim is left out of the import, and
 where their servers differ from the ISPDB's the difference is printed as a conflict, unless
-tools/ispdb_overrides.yaml lists the domain with the reason it was reviewed.
+tools/ispdb_overrides.yaml lists the domain with the reason it was reviewed. Where every
+server of a generated file is a curated provider's, the sign-in methods are that provider's:
+the ISPDB's password-cleartext says what the protocol allows, not what the provider accepts
+(Google refuses the normal password; only OAuth2 or an app password work).
 
 ``--check`` writes nothing and exits 1 when the generated files are not up to date.
 """
@@ -18,43 +24,48 @@ import argparse
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 import yaml
-from defusedxml import ElementTree  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.knowledge_base import load_knowledge  # noqa: E402
+from bot.discovery.client_config import (  # noqa: E402
+    DOMAIN_TEMPLATE,
+    ClientConfig,
+    ClientConfigError,
+    parse_client_config,
+)
+from bot.knowledge_base import GENERATED_PROVIDERS, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.models import Protocol, Provider  # noqa: E402
 from bot.understanding import normalize  # noqa: E402
 
 PREFIX = "ispdb-"
 TOOL = "tools/import_ispdb.py"
 CHECKED = "2026-11-27"
-SOCKET = {"SSL": "ssl", "STARTTLS": "starttls", "plain": "none"}
-USERNAME = {"%EMAILADDRESS%": "address", "%EMAILLOCALPART%": "local-part",
-            "%EMAILLOCALPART%.%EMAILDOMAIN%": "local-part.domain",
-            "%EMAILADDRESS": "address"}  # two files lack the closing % (a known ISPDB bug)
-AUTH = {"password-cleartext": "password", "password-encrypted": "password",
-        "plain": "password", "secure": "password", "OAuth2": "oauth2"}
-PROTOCOLS = {"imap": "imap", "pop3": "pop3", "smtp": "smtp"}
-DOMAIN_SLOT = "{domain}"  # %EMAILDOMAIN% in an ISPDB host name
+COVERS = "domains, hosts, ports, socket types, username form"
 
 
 @dataclass
 class Imported:
-    stem: str
+    stem: str  # the ISPDB file's name without .xml: normally the provider's main domain
     provider_id: str
-    display_name: str
-    short_name: str
-    domains: list[str]
-    servers: list[dict[str, object]]
-    methods: list[str]
-    docs: list[str]
-    notes: list[str] = field(default_factory=list)  # what the converter could not map
+    config: ClientConfig
+
+    @property
+    def display_name(self) -> str:
+        return self.config.display_name or self.stem
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return self.config.domains
+
+    @property
+    def methods(self) -> list[str]:
+        """Every way to sign in the file names, in order of first mention."""
+        return list(dict.fromkeys(m.value for s in self.config.servers for m in s.sign_in))
 
 
 def read_commit(source: Path) -> str:
@@ -66,75 +77,43 @@ def read_commit(source: Path) -> str:
 
 
 def parse_file(path: Path) -> Imported:
-    root = ElementTree.parse(path).getroot()
-    provider = root.find("emailProvider")
-    if provider is None:
-        raise ValueError(f"{path.name}: no emailProvider")
-    domains = [d.text.strip().lower() for d in provider.findall("domain") if d.text]
-    item = Imported(
-        stem=path.stem,
-        provider_id=PREFIX + re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-"),
-        display_name=(provider.findtext("displayName") or path.stem).strip(),
-        short_name=(provider.findtext("displayShortName") or "").strip(),
-        domains=list(dict.fromkeys(domains)), servers=[], methods=[],
-        docs=[d.get("url", "") for d in provider.findall("documentation") if d.get("url")],
-    )
-    for tag in ("incomingServer", "outgoingServer"):
-        for server in provider.findall(tag):
-            _add_server(item, server)
-    return item
-
-
-def _add_server(item: Imported, server: Element) -> None:
-    protocol = PROTOCOLS.get(server.get("type", ""))
-    if protocol is None:
-        return  # exchange, ews, graph, owa: not what mailbot answers
-    host = (server.findtext("hostname") or "").strip().lower()
-    port = (server.findtext("port") or "").strip()
-    socket_type = SOCKET.get((server.findtext("socketType") or "").strip())
-    written_username = (server.findtext("username") or "").strip()
-    # No username element: Thunderbird uses the incoming server's form; so do we.
-    username = USERNAME.get(written_username) if written_username else (
-        str(item.servers[0]["username"]) if item.servers else None)
-    host = host.replace("%emaildomain%", DOMAIN_SLOT)  # filled in per domain later
-    if not host or "%" in host or not port.isdigit() or socket_type is None:
-        item.notes.append(f"{protocol} server skipped: host={host!r} port={port!r}")
-        return
-    if username is None:
-        item.notes.append(f"{protocol} {host}: username form "
-                          f"{server.findtext('username')!r} not mapped; server skipped")
-        return
-    for auth in server.findall("authentication"):
-        method = AUTH.get((auth.text or "").strip())
-        if method and method not in item.methods:
-            item.methods.append(method)
-    entry: dict[str, object] = {"protocol": protocol, "host": host, "port": int(port),
-                                "security": socket_type, "username": username}
-    if entry not in item.servers:
-        item.servers.append(entry)
+    try:
+        config = parse_client_config(path.read_bytes())
+    except ClientConfigError as exc:
+        raise ValueError(f"{path.name}: {exc}") from exc
+    return Imported(stem=path.stem, provider_id=PREFIX + _slug(path.stem), config=config)
 
 
 def templated(item: Imported) -> bool:
     """Host names that depend on the address domain (mail.%EMAILDOMAIN%)."""
-    return any(DOMAIN_SLOT in str(s["host"]) for s in item.servers)
+    return any(DOMAIN_TEMPLATE in s.host for s in item.config.servers)
 
 
 def to_document(item: Imported, domains: list[str], commit: str,
-                provider_id: str | None = None,
-                taken_names: frozenset[str] = frozenset()) -> dict[str, object]:
+                provider_id: str | None = None, taken_names: frozenset[str] = frozenset(),
+                same_servers: Provider | None = None) -> dict[str, object]:
     """Our schema's document; names a curated provider already answers to are left out, so
-    "Yahoo" stays the curated Yahoo and not the ISPDB's leftover yahoodns.net entry."""
-    username = str(item.servers[0]["username"])
+    "Yahoo" stays the curated Yahoo and not the ISPDB's leftover yahoodns.net entry.
+
+    ``same_servers``: the curated provider whose servers these all are. How to sign in is
+    then taken from it: the ISPDB lists password-cleartext for Gmail's servers, but Google
+    refuses the normal password there (only OAuth2 or an app password)."""
+    username = item.config.servers[0].username.value
     fill = domains[0] if len(domains) == 1 else ""
-    servers = [{k: (str(v).replace(DOMAIN_SLOT, fill) if k == "host" else v)
-                for k, v in s.items() if k != "username" or v != username}
-               for s in item.servers]
-    methods = item.methods or ["password"]
+    servers: list[dict[str, object]] = []
+    for server in item.config.servers:
+        entry: dict[str, object] = {"protocol": server.protocol.value,
+                                    "host": server.host_for(fill), "port": server.port,
+                                    "security": server.security.value}
+        if server.username.value != username:
+            entry["username"] = server.username.value
+        servers.append(entry)
     names: dict[str, None] = {}
     split = provider_id is not None and provider_id != item.provider_id
     # One file per domain: its own domain names it, not the stem all the files share.
-    candidates = (item.short_name, item.display_name) if split else (
-        item.short_name, item.display_name, item.stem)
+    short_name = item.config.short_name or ""
+    candidates = (short_name, item.display_name) if split else (
+        short_name, item.display_name, item.stem)
     for name in candidates:
         if (len(name) >= 3 and name.lower() not in {n.lower() for n in names}
                 and normalize(name) not in taken_names and name.lower() != item.stem):
@@ -147,6 +126,12 @@ def to_document(item: Imported, domains: list[str], commit: str,
     if normalize(display) in taken_names:  # say which leftover of a known name this is
         display = f"{display} ({', '.join(domains[:2])})"
     url = f"https://github.com/thunderbird/autoconfig/blob/{commit}/ispdb/{item.stem}.xml"
+    login: dict[str, object] = {"methods": item.methods or ["password"], "username": username}
+    covers = COVERS + ", authentication"
+    if same_servers is not None:
+        login["methods"] = [m.value for m in same_servers.login.methods]
+        covers = (f"{COVERS}; sign-in methods are those of the curated {same_servers.id}, "
+                  "which has the same servers")
     document: dict[str, object] = {
         "id": provider_id or item.provider_id,
         "generated": {"tool": TOOL, "source": "thunderbird/autoconfig", "commit": commit,
@@ -155,35 +140,38 @@ def to_document(item: Imported, domains: list[str], commit: str,
         "kind": "isp",
         "aliases": list(names),
         "domains": domains,
-        "status": "oauth-only" if methods == ["oauth2"] else "ok",
-        "login": {"methods": methods, "username": username},
+        "status": "oauth-only" if login["methods"] == ["oauth2"] else "ok",
+        "login": login,
         "servers": servers,
         "sources": [{"url": url, "kind": "client-database", "checked": CHECKED,
-                     "covers": "domains, hosts, ports, socket types, username form, "
-                               "authentication"}],
+                     "covers": covers}],
     }
-    if item.docs:
+    if item.config.documentation:
         document["help"] = [{"url": u, "title": "Provider documentation (linked from the ISPDB)"}
-                            for u in item.docs if u.startswith(("http://", "https://"))]
+                            for u in item.config.documentation]
     return document
 
 
-def curated_hosts(kb: object, domain: str) -> set[str] | None:
-    provider = kb.provider_for_domain(domain)  # type: ignore[attr-defined]
-    if provider is None or provider.id.startswith(PREFIX):
+def curated_hosts(kb: KnowledgeBase, domain: str) -> set[str] | None:
+    provider = kb.provider_for_domain(domain)
+    if provider is None or provider.generated:
         return None
     return {s.host for s in provider.servers}
 
 
-def preferred_hosts(item: Imported) -> set[str]:
+def curated_owner(kb: KnowledgeBase, hosts: set[str]) -> Provider | None:
+    """The curated provider that has every one of ``hosts`` among its servers, if any."""
+    owners = {kb.owner_of_host(host) for host in hosts}
+    owner = owners.pop() if len(owners) == 1 else None
+    return owner if owner is not None and not owner.generated else None
+
+
+def preferred_hosts(item: Imported, domain: str) -> set[str]:
     """The ISPDB's first incoming and first outgoing host: what a client would use."""
-    incoming = next((s["host"] for s in item.servers if s["protocol"] != "smtp"), None)
-    outgoing = next((s["host"] for s in item.servers if s["protocol"] == "smtp"), None)
-    return {str(h) for h in (incoming, outgoing) if h}
-
-
-def preferred_hosts_for(item: Imported, domain: str) -> set[str]:
-    return {h.replace(DOMAIN_SLOT, domain) for h in preferred_hosts(item)}
+    servers = item.config.servers
+    incoming = next((s for s in servers if s.protocol is not Protocol.SMTP), None)
+    outgoing = next((s for s in servers if s.protocol is Protocol.SMTP), None)
+    return {s.host_for(domain) for s in (incoming, outgoing) if s is not None}
 
 
 def load_overrides(path: Path) -> dict[str, str]:
@@ -193,22 +181,25 @@ def load_overrides(path: Path) -> dict[str, str]:
     return {e["domain"]: e["reason"] for e in entries}
 
 
-def generate(source: Path, out: Path, overrides_file: Path, report: list[str]) -> int:
+def generate(source: Path, knowledge: Path, overrides_file: Path, report: list[str]) -> int:
+    """Write knowledge/providers/generated/ afresh from the ISPDB copy at ``source``."""
     commit = read_commit(source)
+    out = knowledge / GENERATED_PROVIDERS
+    out.mkdir(exist_ok=True)
     for old in out.glob(f"{PREFIX}*.yaml"):
         old.unlink()
-    kb = load_knowledge(out.parent, strict=False, use_cache=False)
+    kb = load_knowledge(knowledge, strict=False, use_cache=False)
     overrides = load_overrides(overrides_file)
     taken = frozenset(normalize(name) for p in kb.providers.values()
-                      if not p.id.startswith(PREFIX)
+                      if not p.generated
                       for name in (p.id, p.name.en, p.name.zh, *p.aliases, *p.domains))
     seen: dict[str, str] = {}
     written = 0
     for path in sorted(source.glob("*.xml")):
         item = parse_file(path)
-        for note in item.notes:
+        for note in item.config.skipped:
             report.append(f"note: {path.name}: {note}")
-        if not item.servers:
+        if not item.config.servers:
             report.append(f"skipped: {path.name}: no IMAP/POP3/SMTP server to import")
             continue
         free: list[str] = []
@@ -222,7 +213,7 @@ def generate(source: Path, out: Path, overrides_file: Path, report: list[str]) -
                 seen[domain] = path.name
                 free.append(domain)
                 continue
-            missing = preferred_hosts_for(item, domain) - hosts
+            missing = preferred_hosts(item, domain) - hosts
             if missing and domain not in overrides:
                 report.append(f"conflict: {domain}: curated {sorted(hosts)} lacks ISPDB "
                               f"{sorted(missing)} ({path.name}); curated wins")
@@ -230,11 +221,16 @@ def generate(source: Path, out: Path, overrides_file: Path, report: list[str]) -
                 report.append(f"override: {domain}: {overrides[domain]}")
         if not free:
             continue
-        # Host names made from the address domain give one provider file per domain.
-        groups = ([(f"{item.provider_id}-{_slug(d)}", [d]) for d in free]
+        # Host names made from the address domain give one provider file per domain, named
+        # after it (ispdb-mx6-et-tiki-ne-jp, not ispdb-mx1-tiki-ne-jp-mx6-et-tiki-ne-jp).
+        groups = ([(PREFIX + _slug(d), [d]) for d in free]
                   if templated(item) and len(free) > 1 else [(item.provider_id, free)])
         for provider_id, domains in groups:
-            document = to_document(item, domains, commit, provider_id, taken)
+            if (out / f"{provider_id}.yaml").exists():
+                raise SystemExit(f"{path.name}: {provider_id}.yaml is written twice")
+            hosts = {s.host_for(d) for s in item.config.servers for d in domains}
+            document = to_document(item, domains, commit, provider_id, taken,
+                                   curated_owner(kb, hosts))
             header = (f"# Generated by {TOOL} from Thunderbird's ISPDB, thunderbird/autoconfig "
                       f"at commit {commit}, file ispdb/{item.stem}.xml.\n# Do not edit: write "
                       "a curated provider file instead; it wins over this one.\n")
@@ -253,7 +249,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "ispdb")
-    parser.add_argument("--out", type=Path, default=REPO / "knowledge" / "providers")
+    parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge",
+                        help=f"the knowledge folder; files go to its {GENERATED_PROVIDERS}/")
     parser.add_argument("--overrides", type=Path, default=REPO / "tools" / "ispdb_overrides.yaml")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the generated files are out of date")
@@ -264,10 +261,10 @@ def main() -> int:
     report: list[str] = []
     if args.check:
         return check(args, report)
-    written = generate(args.source, args.out, args.overrides, report)
+    written = generate(args.source, args.knowledge, args.overrides, report)
     for line in report:
         print(line)
-    print(f"{written} generated files in {args.out}")
+    print(f"{written} generated files in {args.knowledge / GENERATED_PROVIDERS}")
     return 0
 
 
@@ -277,10 +274,11 @@ def check(args: argparse.Namespace, report: list[str]) -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "knowledge"
-        shutil.copytree(args.out.parent, copy)
-        generate(args.source, copy / "providers", args.overrides, report)
-        fresh = {p.name: p.read_text() for p in (copy / "providers").glob(f"{PREFIX}*.yaml")}
-    current = {p.name: p.read_text() for p in args.out.glob(f"{PREFIX}*.yaml")}
+        shutil.copytree(args.knowledge, copy)
+        generate(args.source, copy, args.overrides, report)
+        fresh = {p.name: p.read_text() for p in (copy / GENERATED_PROVIDERS).glob("*.yaml")}
+    current = {p.name: p.read_text()
+               for p in (args.knowledge / GENERATED_PROVIDERS).glob("*.yaml")}
     if fresh != current:
         stale = sorted(set(fresh) ^ set(current) | {n for n in fresh if fresh[n] !=
                                                      current.get(n)})

@@ -4,8 +4,8 @@ The domain comes from a stranger, so fetching is guarded like the probe: every h
 first and each redirect) is resolved once through discovery's own resolver, every address
 must be public (unless the caller allows private ones), and the connection goes to the
 checked address with the name kept for SNI, the certificate and the Host header. Bodies are
-read up to a size cap and parsed with defusedxml (no DTDs, no entities, no external
-references). Only IMAP, POP3 and SMTP servers are kept.
+read up to a size cap and parsed by bot.discovery.client_config (defusedxml: no DTDs, no
+entities, no external references). Only IMAP, POP3 and SMTP servers are kept.
 """
 
 from __future__ import annotations
@@ -15,20 +15,15 @@ import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
-from xml.etree.ElementTree import Element
 
 import httpx
-from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
 
-from bot.models import Protocol, Security, Server, UsernameForm
+from bot.discovery.client_config import MAX_DOCUMENT, ClientConfigError, parse_client_config
+from bot.models import Server
 from bot.probing.guard import IPAddress, why_not_public
 
-MAX_BODY = 256 * 1024
+MAX_BODY = MAX_DOCUMENT  # read no more than the parser would accept
 MAX_REDIRECTS = 3
-SOCKET_TYPES = {"SSL": Security.SSL, "STARTTLS": Security.STARTTLS, "plain": Security.NONE}
-USERNAMES = {"%EMAILADDRESS%": UsernameForm.ADDRESS, "%EMAILLOCALPART%": UsernameForm.LOCAL_PART,
-             "%EMAILLOCALPART%.%EMAILDOMAIN%": UsernameForm.LOCAL_PART_DOT_DOMAIN}
 
 
 class AutoconfigError(Exception):
@@ -53,7 +48,7 @@ async def fetch(client: httpx.AsyncClient, url: str, domain: str, timeout: float
             for _ in range(MAX_REDIRECTS + 1):
                 body, redirect = await _get(client, url, resolve, allow_private)
                 if redirect is None:
-                    return AutoconfigDocument(url, *parse(body, domain))
+                    return document(url, body, domain)
                 target = urljoin(url, redirect)
                 if urlsplit(target).port not in (None, 443, urlsplit(url).port):
                     # a document elsewhere is on HTTPS's own port, never on 6379 or 25
@@ -106,40 +101,13 @@ async def _get(client: httpx.AsyncClient, url: str, resolve: Resolve,
     return b"".join(chunks), None
 
 
-def parse(body: bytes, domain: str) -> tuple[tuple[Server, ...], str | None]:
+def document(url: str, body: bytes, domain: str) -> AutoconfigDocument:
+    """The servers ``body`` names for an address at ``domain``; AutoconfigError if none."""
     try:
-        root = ElementTree.fromstring(body, forbid_dtd=True)
-    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-        raise AutoconfigError(f"not valid XML: {exc}") from exc
-    if root.tag != "clientConfig":
-        raise AutoconfigError(f"not a clientConfig document (<{root.tag}>)")
-    provider = root.find("emailProvider")
-    if provider is None:
-        raise AutoconfigError("no emailProvider")
-    servers: list[Server] = []
-    for element in (*provider.findall("incomingServer"), *provider.findall("outgoingServer")):
-        server = _server(element, domain)
-        if server is not None and server not in servers:
-            servers.append(server)
+        config = parse_client_config(body)
+    except ClientConfigError as exc:
+        raise AutoconfigError(str(exc)) from exc
+    servers = config.servers_for(domain)
     if not servers:
         raise AutoconfigError("no IMAP, POP3 or SMTP server in the document")
-    name = (provider.findtext("displayName") or "").strip()[:100] or None
-    return tuple(servers), name
-
-
-def _server(element: Element, domain: str) -> Server | None:
-    find = element.findtext
-    kind = element.get("type", "")
-    protocol = {"imap": Protocol.IMAP, "pop3": Protocol.POP3, "smtp": Protocol.SMTP}.get(kind)
-    host = (find("hostname") or "").strip().lower().replace("%emaildomain%", domain)
-    port = (find("port") or "").strip()
-    security = SOCKET_TYPES.get((find("socketType") or "").strip())
-    # A username the file spells some other way (a fixed name, another placeholder) is
-    # not the address: say it is the account's own ID rather than guess.
-    username = USERNAMES.get((find("username") or "%EMAILADDRESS%").strip(),
-                             UsernameForm.ACCOUNT_ID)
-    if (protocol is None or security is None or not port.isdigit() or not host
-            or "%" in host or len(host) > 253 or not 0 < int(port) < 65536):
-        return None
-    return Server(protocol=protocol, host=host, port=int(port), security=security,
-                  username=username)
+    return AutoconfigDocument(url, servers, config.display_name)
