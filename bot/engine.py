@@ -23,13 +23,21 @@ from bot.finders.ranking import (
     rank_errors,
 )
 from bot.finders.topics import TopicFinder
-from bot.knowledge_base import KnowledgeBase, load_knowledge
+from bot.knowledge_base import (
+    KNOWLEDGE_FOLDERS,
+    TLD_FILE,
+    KnowledgeBase,
+    default_knowledge_dir,
+    load_knowledge,
+    report_problems,
+)
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.redaction import contains_secret, redact
 from bot.server_order import order_servers
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
+from bot.startup_cache import cache_file, read_cached, write_cached
 from bot.understanding import ANALYSED_CHARS, understand
 
 
@@ -43,7 +51,19 @@ class Engine:
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None, *, strict: bool = False) -> Engine:
-        return cls(load_knowledge(knowledge_dir, strict=strict))
+        """The engine on the knowledge under ``knowledge_dir``; a start-up cache keeps the
+        built engine (its indexes take longer to build than to read back)."""
+        root = (knowledge_dir or default_knowledge_dir()).resolve()
+        code = Path(__file__).parent
+        cache = cache_file("engine", root, KNOWLEDGE_FOLDERS, (TLD_FILE,),
+                           code.rglob("*.py"))
+        engine = read_cached(cache, Engine)
+        if engine is None:
+            engine = cls(load_knowledge(root, strict=strict))
+            write_cached(cache, engine)
+        else:
+            report_problems(engine.kb, strict=strict)
+        return engine
 
     def ask(self, text: str, lang: Lang | None = None) -> Answer:
         """Answer one message. ``lang`` forces the reply language (else: the message's)."""

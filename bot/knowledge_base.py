@@ -11,11 +11,7 @@ size and modification time of every file (any edit misses the cache).
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,10 +46,10 @@ from bot.models import (
 )
 from bot.regex_gate import needed_literals
 from bot.settings import Settings
+from bot.startup_cache import cache_file, read_cached, write_cached
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = "1"  # bump when the pickled classes change shape
 GENERATED_PROVIDERS = "providers/generated"  # tools/import_ispdb.py writes here, and only here
 KNOWLEDGE_FOLDERS = ("providers", GENERATED_PROVIDERS, "troubleshooting", "topics", "clients",
                      "environments")
@@ -138,68 +134,24 @@ def load_knowledge(root: Path | None = None, *, strict: bool = True,
     skipped (like a broken rule in thefuck), logged, and kept in ``KnowledgeBase.problems``.
     """
     root = (root or default_knowledge_dir()).resolve()
-    cache_file = _cache_file(root) if use_cache else None
-    kb = _read_cache(cache_file)
+    # The pickled classes live in these modules: a changed one must not read old pickles.
+    here = Path(__file__)
+    cache = (cache_file("knowledge", root, KNOWLEDGE_FOLDERS, (TLD_FILE,),
+                        (here, here.with_name("models.py"))) if use_cache else None)
+    kb = read_cached(cache, KnowledgeBase)
     if kb is None:
         kb = _parse_all(root)
-        _write_cache(cache_file, kb)
+        write_cached(cache, kb)
+    report_problems(kb, strict=strict)
+    return kb
+
+
+def report_problems(kb: KnowledgeBase, *, strict: bool) -> None:
+    """Raise KnowledgeError (strict), or log each skipped file."""
     if kb.problems and strict:
         raise KnowledgeError(kb.problems)
     for problem in kb.problems:
         log.warning("knowledge file skipped: %s", problem)
-    return kb
-
-
-def _cache_file(root: Path) -> Path | None:
-    settings = Settings.from_environment()
-    if settings.cache_off or settings.cache_dir is None:
-        return None
-    base = settings.cache_dir
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{root}".encode())
-    try:
-        # The pickled classes live in these modules: a changed one must not read old pickles.
-        for module in (Path(__file__), Path(__file__).with_name("models.py")):
-            info = module.stat()
-            digest.update(f"{module.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        if (root / TLD_FILE).is_file():
-            info = (root / TLD_FILE).stat()
-            digest.update(f"{TLD_FILE}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        for folder in KNOWLEDGE_FOLDERS:
-            if not (root / folder).is_dir():
-                digest.update(f"{folder} absent\0".encode())
-                continue
-            for entry in sorted(os.scandir(root / folder), key=lambda e: e.name):
-                if entry.name.endswith(".yaml"):
-                    info = entry.stat()
-                    digest.update(f"{folder}/{entry.name}\0{info.st_size}\0"
-                                  f"{info.st_mtime_ns}\0".encode())
-    except OSError:
-        return None
-    return base / f"knowledge-{digest.hexdigest()[:32]}.pickle"
-
-
-def _read_cache(cache_file: Path | None) -> KnowledgeBase | None:
-    if cache_file is None:
-        return None
-    try:
-        with cache_file.open("rb") as stream:
-            cached = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
-        return None
-    return cached if isinstance(cached, KnowledgeBase) else None
-
-
-def _write_cache(cache_file: Path | None, kb: KnowledgeBase) -> None:
-    if cache_file is None:
-        return
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache_file.parent, delete=False) as stream:
-            pickle.dump(kb, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, cache_file)
-    except OSError as exc:  # a read-only home must not stop the bot
-        log.debug("knowledge cache not written: %s", exc)
 
 
 def _parse_all(root: Path) -> KnowledgeBase:
