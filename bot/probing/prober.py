@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.models import Protocol, Security, Text
+from bot.probing.codes import ErrorKind, RefusalCode, Severity
 from bot.probing.conversation import Limits
 from bot.probing.diagnosis import diagnose
 from bot.probing.guard import IPAddress, TargetRefused, check_address, check_port, refuse
@@ -69,7 +70,7 @@ class Prober:
         self._per_address = SlidingWindowLimiter(settings.per_address)
         self._cache: CoalescingCache[ProbeResult] = CoalescingCache(
             settings.cooldown, max_bytes=settings.cache_bytes, size_of=approximate_size,
-            keep=lambda result: result.error_kind != "rate-limited")
+            keep=lambda result: result.error_kind is not ErrorKind.RATE_LIMITED)
         self._session = SessionSettings.create(settings.deadline, settings.step_timeout,
                                                settings.ca_file, settings.limits)
 
@@ -93,10 +94,10 @@ class Prober:
         report.results = [result for result, _ in results]
         report.cached = bool(results) and all(cached for _, cached in results)
         refusals = {r.error_kind for r in report.results}
-        if report.results and refusals <= {"not-public"}:
+        if report.results and refusals <= {ErrorKind.NOT_PUBLIC}:
             # Every server is off limits: that is the answer to the whole request.
             report.refused = report.results[0].diagnosis[0].text
-            report.refused_code = "not-public"
+            report.refused_code = RefusalCode.NOT_PUBLIC
         return report
 
     def allows(self, user: str | None, chat: str | None) -> bool:
@@ -112,7 +113,7 @@ class Prober:
         for limiter, key in ((self._per_user, user), (self._per_chat, chat)):
             if key is not None and not limiter.allow(key):
                 wait = max(1, round(limiter.retry_after(key)))
-                raise refuse("rate-limited", f"Too many probes; try again in {wait} s.",
+                raise refuse(RefusalCode.RATE_LIMITED, f"Too many probes; try again in {wait} s.",
                              f"探测太频繁，请 {wait} 秒后再试。")
 
     async def _probe_one(self, spec: ServerSpec) -> tuple[ProbeResult, bool]:
@@ -130,7 +131,7 @@ class Prober:
             # One refused server of several still lets the others be probed.
             result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
                                  security=spec.security, error=refused.refusal.text.en,
-                                 error_kind=refused.refusal.code)
+                                 error_kind=ErrorKind(refused.refusal.code))
             result.diagnosis = [_refusal_finding(refused.refusal.text)]
             return result
         dns_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -138,8 +139,8 @@ class Prober:
         if busy is not None:
             result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
                                  security=spec.security, ip=str(addresses[0]),
-                                 error=busy.en, error_kind="rate-limited")
-            result.diagnosis = [Finding("rate-limited", busy, "warning")]
+                                 error=busy.en, error_kind=ErrorKind.RATE_LIMITED)
+            result.diagnosis = [Finding("rate-limited", busy, Severity.WARNING)]
             return result
         async with self._connections:
             result = await probe_server(spec, addresses[0], self._session, dns_ms)
@@ -168,10 +169,10 @@ class Prober:
             try:
                 addresses = await self._resolve(host)
             except (OSError, TimeoutError) as exc:
-                raise refuse("dns", f"{host} could not be resolved ({exc}).",
+                raise refuse(RefusalCode.DNS, f"{host} could not be resolved ({exc}).",
                              f"无法解析 {host}（{exc}）。") from exc
             if not addresses:
-                raise refuse("dns", f"{host} has no address.", f"{host} 没有 IP 地址。")
+                raise refuse(RefusalCode.DNS, f"{host} has no address.", f"{host} 没有 IP 地址。")
         if not self.settings.unrestricted:
             for address in addresses:
                 check_address(address)
@@ -188,4 +189,4 @@ def _check_literal(host: str) -> None:
 
 
 def _refusal_finding(text: Text) -> Finding:
-    return Finding("refused-target", text, "error")
+    return Finding("refused-target", text, Severity.ERROR)

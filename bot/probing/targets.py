@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 
 from bot.engine import Engine
-from bot.mail_ports import WELL_KNOWN_PORTS
+from bot.mail_ports import CLIENT_GUESS_PORTS, WELL_KNOWN_PORTS
 from bot.models import Intent, Protocol, Security
+from bot.probing.codes import RefusalCode
 from bot.probing.guard import check_port, parse_host, refuse
 from bot.probing.results import ServerSpec
 
 MAX_TARGET_CHARS = 300
 _HOST_PORT = re.compile(r"^(\[[^\]]+\]|[^\s:\[\]]+):(\d{1,5})$")
-# For a host nobody knows, the ports a mail client would try (Thunderbird's guesser does
-# the same): submission over TLS and STARTTLS, IMAP and POP3 over TLS.
-GUESS_PORTS = (465, 587, 993, 995)
 
 
 def expand(target: str, engine: Engine, *, protocol: Protocol | None = None,
@@ -34,7 +32,7 @@ def expand(target: str, engine: Engine, *, protocol: Protocol | None = None,
     allow_single_label = unrestricted
     text = target.strip()
     if not text or len(text) > MAX_TARGET_CHARS:
-        raise refuse("bad-target",
+        raise refuse(RefusalCode.BAD_TARGET,
                      "Tell me what to probe: host:port, an address, a domain or a provider name.",
                      "请告诉我要探测什么：主机:端口、邮箱地址、域名或服务商名称。")
     found = _HOST_PORT.match(text)
@@ -52,17 +50,18 @@ def expand(target: str, engine: Engine, *, protocol: Protocol | None = None,
         specs = [ServerSpec(s.host, s.port, s.protocol, s.security) for s in servers]
         specs = [s for s in specs if _wanted(s, protocol, security)]
         if not specs:
-            raise refuse("no-servers", f"I know no {protocol or ''} server of "
+            raise refuse(RefusalCode.NO_SERVERS, f"I know no {protocol or ''} server of "
                          f"{provider.name.en} to probe.".replace("  ", " "),
                          f"我没有 {provider.name.zh} 的相应服务器可以探测。")
         return specs
     if answer.intent is Intent.AMBIGUOUS:
         names = " / ".join(p.name.en for p in answer.providers)
-        raise refuse("ambiguous", f"Which one do you mean: {names}? Give a host:port or an "
-                     "address.", f"你指的是哪一个：{names}？请给出主机:端口或邮箱地址。")
+        raise refuse(RefusalCode.AMBIGUOUS,
+                     f"Which one do you mean: {names}? Give a host:port or an address.",
+                     f"你指的是哪一个：{names}？请给出主机:端口或邮箱地址。")
     host = str(parse_host(text.split("@")[-1], allow_single_label=allow_single_label))
     return [_spec_for_port(host, port, protocol, security)
-            for port in GUESS_PORTS
+            for port in CLIENT_GUESS_PORTS
             if _wanted(_spec_for_port(host, port, None, None), protocol, security)]
 
 
@@ -70,7 +69,8 @@ def _spec_for_port(host: str, port: int, protocol: Protocol | None,
                    security: Security | None) -> ServerSpec:
     known = WELL_KNOWN_PORTS.get(port)
     if known is None and protocol is None:
-        raise refuse("unknown-port", f"Port {port} is not a standard mail port: say which "
+        raise refuse(RefusalCode.UNKNOWN_PORT,
+                     f"Port {port} is not a standard mail port: say which "
                      "protocol to speak (--protocol smtp|imap|pop3).",
                      f"{port} 不是标准邮件端口：请指定协议（--protocol smtp|imap|pop3）。")
     chosen_protocol = protocol or (known[0] if known else Protocol.SMTP)
