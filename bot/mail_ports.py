@@ -12,16 +12,20 @@ SMTP_RELAY_PORT = 25  # relay between servers; often blocked for clients
 SUBMISSIONS_PORT = 465  # submission over implicit TLS (RFC 8314)
 SUBMISSION_PORT = 587  # submission (RFC 6409)
 SMTP_ALTERNATIVE_PORT = 2525  # unofficial alternative some services offer
+IMAP_PORT = 143
+IMAPS_PORT = 993
+POP3_PORT = 110
+POP3S_PORT = 995
 
 WELL_KNOWN_PORTS: dict[int, tuple[Protocol, Security]] = {
     SMTP_RELAY_PORT: (Protocol.SMTP, Security.STARTTLS),
     SUBMISSIONS_PORT: (Protocol.SMTP, Security.SSL),
     SUBMISSION_PORT: (Protocol.SMTP, Security.STARTTLS),
     SMTP_ALTERNATIVE_PORT: (Protocol.SMTP, Security.STARTTLS),
-    143: (Protocol.IMAP, Security.STARTTLS),
-    993: (Protocol.IMAP, Security.SSL),
-    110: (Protocol.POP3, Security.STARTTLS),
-    995: (Protocol.POP3, Security.SSL),
+    IMAP_PORT: (Protocol.IMAP, Security.STARTTLS),
+    IMAPS_PORT: (Protocol.IMAP, Security.SSL),
+    POP3_PORT: (Protocol.POP3, Security.STARTTLS),
+    POP3S_PORT: (Protocol.POP3, Security.SSL),
 }
 
 MAIL_PORTS = frozenset(WELL_KNOWN_PORTS)

@@ -56,6 +56,5 @@ class DiscoveryRunner:
         if self.ispdb_url is not None:
             settings = replace(settings, ispdb_base_url=self.ispdb_url)
         # Guesses are confirmed by the probe; its lookups go to the same name server.
-        prober = Prober(self.engine, ProbeSettings(unrestricted=unrestricted,
-                                                   nameserver=settings.nameserver))
+        prober = Prober(ProbeSettings(unrestricted=unrestricted, nameserver=settings.nameserver))
         return Discoverer(self.engine.kb, settings, prober)

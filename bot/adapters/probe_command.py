@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.models import Lang, Protocol, Security
+from bot.probe_targets import ProbeTargets
 from bot.probing.prober import UNRESTRICTED_ENV, Prober, ProbeSettings
 from bot.probing.report_json import report_to_json
 from bot.rendering.plain_text import render_plain
@@ -26,7 +27,7 @@ def run_probe_command(args: argparse.Namespace, engine: Engine, out: TextIO) -> 
     lang = Lang(args.lang) if args.lang else detect_lang(" ".join(args.targets).lower())
 
     async def probe_all() -> int:
-        prober = Prober(engine, settings)
+        prober = Prober(settings, named_targets=ProbeTargets(engine))
         tasks = [asyncio.create_task(prober.probe(t, protocol=protocol, security=security))
                  for t in args.targets]
         failed = False
