@@ -34,8 +34,6 @@ import httpx  # noqa: E402
 import trustme  # noqa: E402
 
 from bot.discovery import autoconfig  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge_base import load_knowledge  # noqa: E402
 from bot.models import Protocol, Security  # noqa: E402
 from bot.probing import prober as prober_module  # noqa: E402
 from bot.probing.prober import Prober, ProbeSettings  # noqa: E402
@@ -131,7 +129,7 @@ async def flood_scenario(probes: int, old_way: bool) -> None:
 
     settings = ProbeSettings(unrestricted=True, cooldown=600.0, deadline=10, step_timeout=5,
                              cache_bytes=10**12 if old_way else ProbeSettings().cache_bytes)
-    prober = Prober(Engine(load_knowledge()), settings, resolver=loopback)
+    prober = Prober(settings, resolver=loopback)
     before = memory_kib("VmRSS")
     started = time.perf_counter()
     for start in range(0, probes, 25):

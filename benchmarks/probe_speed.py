@@ -26,7 +26,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.engine import Engine  # noqa: E402
 from bot.models import Protocol, Security  # noqa: E402
 from bot.probing.prober import Prober, ProbeSettings  # noqa: E402
 from bot.probing.tls_inspect import verifying_context  # noqa: E402
@@ -95,7 +94,7 @@ def make_prober(ca_file: Path, hosts: int) -> Prober:
 
     settings = ProbeSettings(unrestricted=True, ca_file=ca_file, cooldown=0.0,
                              max_concurrent_connections=max(hosts, 1))
-    return Prober(Engine.load(), settings, resolver=resolve)
+    return Prober(settings, resolver=resolve)
 
 
 async def one_probe(prober: Prober, host: str, port: int) -> float:

@@ -18,11 +18,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from bot.engine import Engine
+from bot.models import Protocol, Security
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.discovery.chain import Discoverer, DiscoverySettings
     from bot.probing.prober import Prober, ProbeSettings
+    from bot.probing.results import ServerSpec
 
 
 class Services:
@@ -64,7 +66,15 @@ class Services:
     def prober(self) -> Prober:
         from bot.probing.prober import Prober
 
-        return Prober(self.engine, self.probe_settings)
+        # The engine is loaded only when a target names a provider rather than a host:port.
+        return Prober(self.probe_settings, named_targets=self._named_targets)
+
+    def _named_targets(self, text: str, *, protocol: Protocol | None,
+                       security: Security | None, unrestricted: bool) -> list[ServerSpec]:
+        from bot.probe_targets import ProbeTargets
+
+        return ProbeTargets(self.engine)(text, protocol=protocol, security=security,
+                                         unrestricted=unrestricted)
 
     @cached_property
     def discoverer(self) -> Discoverer:

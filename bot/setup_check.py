@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from bot import diagnosis_phrases as P
 from bot.knowledge_base import KnowledgeBase
-from bot.mail_ports import WELL_KNOWN_PORTS
+from bot.mail_ports import (
+    SMTP_ALTERNATIVE_PORT,
+    SMTP_RELAY_PORT,
+    SUBMISSION_PORTS,
+    WELL_KNOWN_PORTS,
+)
 from bot.models import (
     Diagnosis,
     DiagnosisCode,
@@ -45,8 +50,9 @@ _CREDENTIAL_CODE = {
     LoginMethod.APP_PASSWORD: (C.APP_PASSWORD_REQUIRED, SaidDone.APP_PASSWORD,
                                PasswordKind.APP_PASSWORD),
 }
-_SUBMISSION_PORTS = (465, 587)
-_SMTP_PORTS = (25, *_SUBMISSION_PORTS)
+_SMTP_PORTS = (SMTP_RELAY_PORT, *SUBMISSION_PORTS)
+# Ports never offered as "the other port": the relay port and the unofficial one.
+_NEVER_SUGGESTED = (SMTP_RELAY_PORT, SMTP_ALTERNATIVE_PORT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +172,7 @@ def _other_port(port: int, used: Security) -> int:
     protocol = WELL_KNOWN_PORTS[port][0] if port in WELL_KNOWN_PORTS else Protocol.SMTP
     wanted = Security.STARTTLS if used is Security.NONE else used
     for candidate, (proto, security) in WELL_KNOWN_PORTS.items():
-        if proto is protocol and security is wanted and candidate not in (25, 2525):
+        if proto is protocol and security is wanted and candidate not in _NEVER_SUGGESTED:
             return candidate
     return port
 
@@ -199,7 +205,7 @@ def _port_25(situation: Situation, facts: SetupFacts, kb: KnowledgeBase) -> Diag
                            and environment.unblock is not None else P.UNBLOCK_GENERIC)
     return _diagnosis(C.PORT_25_BLOCKED, situation.port.quote if situation.port else None,
                       place=place, unblock=unblock,
-                      servers=_servers_text(facts.mailbox, Protocol.SMTP, _SUBMISSION_PORTS))
+                      servers=_servers_text(facts.mailbox, Protocol.SMTP, SUBMISSION_PORTS))
 
 
 def _servers_text(provider: Provider | None, protocol: Protocol,

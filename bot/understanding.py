@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from bot.chinese_script import CJK, to_simplified
+from bot.mail_ports import MAIL_PORTS
 from bot.models import Attribute, Lang, Protocol, Question, Security
 from bot.redaction import contains_secret
 from bot.regex_gate import ascii_words, with_start_filter
@@ -51,7 +52,8 @@ _LOOPBACK = re.compile(r"^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\]|0\.0\.0\.0
 _SETTING_NAME_AFTER = re.compile(r"[\"']?\s*(?:=|:(?![0-9])|=>)")
 _SETTING_LAST_LABELS = frozenset({"host", "name", "email", "security", "secure", "auth", "user",
                                   "port", "enable", "from", "smtp", "mail", "password"})
-PORT_NUMBER = re.compile(r"(?<![\d.:])(25|110|143|465|587|993|995|2525)(?![\d.])")
+PORT_NUMBER = re.compile(r"(?<![\d.:])(" + "|".join(str(p) for p in sorted(MAIL_PORTS))
+                         + r")(?![\d.])")
 
 # The words of a mail-setup question, by what they tell: one alternation, scanned once
 # (first alternative wins where two could match, so "starttls" is not read as "tls").

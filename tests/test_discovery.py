@@ -282,8 +282,8 @@ async def test_a_guess_is_offered_only_when_the_probe_confirms_it(
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
     lookups = DnsLookups(nameserver, 2.0)
-    prober = Prober(Engine(kb), ProbeSettings(unrestricted=True, ca_file=ca[1], deadline=3,
-                                              step_timeout=2), resolver=lookups.addresses)
+    prober = Prober(ProbeSettings(unrestricted=True, ca_file=ca[1], deadline=3, step_timeout=2),
+                    resolver=lookups.addresses)
     async with smtp_server(implicit_tls=context) as port:
         guesses = (("imap", Protocol.IMAP, 1, Security.SSL),  # nothing listens there
                    ("smtp", Protocol.SMTP, port, Security.SSL))
@@ -364,19 +364,21 @@ async def test_guesses_are_paid_for_by_the_asker(kb: KnowledgeBase,
                                                  nameserver: tuple[str, int]) -> None:
     """Issue 10 item 5: the guess step's probes come out of the asking user's allowance, so
     one user naming many unknown domains cannot make the bot connect again and again."""
+    from collections.abc import Sequence
+
     from bot.probing.limits import RateLimit
     from bot.probing.prober import Prober, ProbeSettings
-    from bot.probing.results import ProbeReport
+    from bot.probing.results import ProbeReport, ServerSpec
 
     probed: list[str] = []
 
     class CountingProber(Prober):
-        async def probe(self, target: str,  # type: ignore[override]
-                        **kwargs: object) -> ProbeReport:
-            probed.append(target)
-            return ProbeReport(target=target)
+        async def probe_servers(self, specs: Sequence[ServerSpec],  # type: ignore[override]
+                                **kwargs: object) -> ProbeReport:
+            probed.extend(f"{spec.host}:{spec.port}" for spec in specs)
+            return ProbeReport(target="")
 
-    prober = CountingProber(Engine(kb), ProbeSettings(per_user=RateLimit(2, 60.0)))
+    prober = CountingProber(ProbeSettings(per_user=RateLimit(2, 60.0)))
     finder = Discoverer(kb, replace(discoverer(kb, nameserver).settings, ispdb_base_url="",
                                     probe_guesses=True), prober)
     per_lookup = len(finder.settings.guesses)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.engine import Engine
 from bot.models import Protocol, Security
 from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import ProbeResult
@@ -34,9 +33,9 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory, certs: Certificates) -> It
         yield ports
 
 
-async def probe(engine: Engine, certs: Certificates, port: int, protocol: Protocol,
+async def probe(certs: Certificates, port: int, protocol: Protocol,
                 security: Security) -> ProbeResult:
-    prober = Prober(engine, ProbeSettings(deadline=8, step_timeout=4, unrestricted=True,
+    prober = Prober(ProbeSettings(deadline=8, step_timeout=4, unrestricted=True,
                                           ca_file=certs.ca_file),
                     resolver=static_resolver({MAIL_NAME: [ipaddress.ip_address(HOST)]}))
     report = await prober.probe(f"{MAIL_NAME}:{port}", protocol=protocol, security=security)
@@ -44,8 +43,8 @@ async def probe(engine: Engine, certs: Certificates, port: int, protocol: Protoc
     return result
 
 
-async def test_imap_starttls(engine: Engine, certs: Certificates, dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.imap, Protocol.IMAP, Security.STARTTLS)
+async def test_imap_starttls(certs: Certificates, dovecot: Dovecot) -> None:
+    result = await probe(certs, dovecot.imap, Protocol.IMAP, Security.STARTTLS)
     assert result.ok, result.error
     assert result.ip == HOST
     assert result.banner is not None and result.banner.startswith("* OK")
@@ -60,24 +59,24 @@ async def test_imap_starttls(engine: Engine, certs: Certificates, dovecot: Dovec
     assert {"connect", "banner", "tls", "total"} <= set(result.timings_ms)
 
 
-async def test_imap_plaintext_shows_logindisabled(engine: Engine, certs: Certificates,
+async def test_imap_plaintext_shows_logindisabled(certs: Certificates,
                                                   dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.imap, Protocol.IMAP, Security.NONE)
+    result = await probe(certs, dovecot.imap, Protocol.IMAP, Security.NONE)
     assert result.ok
     assert result.login_disabled is True
     assert "LOGINDISABLED" in result.capabilities
     assert "login-disabled" in [f.code for f in result.diagnosis]
 
 
-async def test_imaps(engine: Engine, certs: Certificates, dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.imaps, Protocol.IMAP, Security.SSL)
+async def test_imaps(certs: Certificates, dovecot: Dovecot) -> None:
+    result = await probe(certs, dovecot.imaps, Protocol.IMAP, Security.SSL)
     assert result.ok, result.error
     assert result.tls is not None and result.tls.cert_valid
     assert set(result.auth_methods) >= {"PLAIN", "LOGIN"}
 
 
-async def test_pop3_stls(engine: Engine, certs: Certificates, dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.pop3, Protocol.POP3, Security.STARTTLS)
+async def test_pop3_stls(certs: Certificates, dovecot: Dovecot) -> None:
+    result = await probe(certs, dovecot.pop3, Protocol.POP3, Security.STARTTLS)
     assert result.ok, result.error
     assert result.banner is not None and result.banner.startswith("+OK")
     assert result.starttls is True
@@ -86,24 +85,24 @@ async def test_pop3_stls(engine: Engine, certs: Certificates, dovecot: Dovecot) 
     assert result.tls is not None and result.tls.cert_valid
 
 
-async def test_pop3s(engine: Engine, certs: Certificates, dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.pop3s, Protocol.POP3, Security.SSL)
+async def test_pop3s(certs: Certificates, dovecot: Dovecot) -> None:
+    result = await probe(certs, dovecot.pop3s, Protocol.POP3, Security.SSL)
     assert result.ok, result.error
     assert result.tls is not None and result.tls.cert_valid
 
 
-async def test_implicit_tls_on_the_starttls_port(engine: Engine, certs: Certificates,
+async def test_implicit_tls_on_the_starttls_port(certs: Certificates,
                                                  dovecot: Dovecot) -> None:
-    result = await probe(engine, certs, dovecot.imap, Protocol.IMAP, Security.SSL)
+    result = await probe(certs, dovecot.imap, Protocol.IMAP, Security.SSL)
     assert not result.ok and result.error_kind == "tls"
     assert [f.code for f in result.diagnosis] == ["expects-starttls"]
 
 
-async def test_dovecot_never_saw_a_login(engine: Engine, certs: Certificates,
+async def test_dovecot_never_saw_a_login(certs: Certificates,
                                          dovecot: Dovecot) -> None:
     for port, protocol, security in ((dovecot.imap, Protocol.IMAP, Security.STARTTLS),
                                      (dovecot.pop3s, Protocol.POP3, Security.SSL)):
-        await probe(engine, certs, port, protocol, security)
+        await probe(certs, port, protocol, security)
     log = dovecot.log.read_text()
     assert "user=<probe>" not in log
     assert "auth failed" not in log.lower()

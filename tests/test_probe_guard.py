@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from bot.engine import Engine
+from bot.probe_targets import ProbeTargets
 from bot.probing import session
 from bot.probing.guard import MAIL_PORTS, TargetRefused, parse_host, why_not_public
 from bot.probing.prober import Prober, ProbeSettings
@@ -94,7 +95,8 @@ async def test_refused_targets_never_connect(engine: Engine, no_connections: lis
         # One public and one private answer: refused, the private one could be chosen.
         "rebind.example": [ipaddress.ip_address("8.8.8.8"), ipaddress.ip_address("127.0.0.1")],
     })
-    prober = Prober(engine, ProbeSettings(), resolver=resolver)
+    prober = Prober(ProbeSettings(), resolver=resolver,
+                    named_targets=ProbeTargets(engine))
     report = await prober.probe(target)
     assert report.refused_code == code, report
     assert report.refused is not None and report.refused.en and report.refused.zh
@@ -124,7 +126,7 @@ def test_cli_refusals_in_an_empty_network_namespace() -> None:
     assert done.returncode == 1
 
 
-async def test_a_silent_dns_server_holds_no_thread(engine: Engine) -> None:
+async def test_a_silent_dns_server_holds_no_thread() -> None:
     """Issue 10 item 1: names are resolved on the event loop (dnspython), never in the thread
     pool the Bot API client needs too; a name whose DNS never answers costs only the
     deadline."""
@@ -147,7 +149,7 @@ async def test_a_silent_dns_server_holds_no_thread(engine: Engine) -> None:
     executor = CountingExecutor(max_workers=2)
     loop.set_default_executor(executor)
     try:
-        prober = Prober(engine, ProbeSettings(unrestricted=True, dns_timeout=1.0,
+        prober = Prober(ProbeSettings(unrestricted=True, dns_timeout=1.0,
                                               nameserver=silent.getsockname()))
         started = time.perf_counter()
         reports = await asyncio.gather(*(prober.probe(f"mail{i}.silent.example:465")

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from bot.engine import Engine
 from bot.models import Protocol, Security
 from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import ProbeResult
@@ -36,9 +35,9 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
     return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
-async def probe(engine: Engine, certs: Certificates, handler: Handler, protocol: Protocol,
+async def probe(certs: Certificates, handler: Handler, protocol: Protocol,
                 security: Security = Security.NONE) -> tuple[ProbeResult, float]:
-    prober = Prober(engine, ProbeSettings(deadline=DEADLINE, step_timeout=STEP,
+    prober = Prober(ProbeSettings(deadline=DEADLINE, step_timeout=STEP,
                                           unrestricted=True, ca_file=certs.ca_file),
                     resolver=static_resolver({MAIL_NAME: [ipaddress.ip_address("127.0.0.1")]}))
     async with raw_server(handler) as port:
@@ -50,49 +49,49 @@ async def probe(engine: Engine, certs: Certificates, handler: Handler, protocol:
 
 
 @pytest.mark.parametrize("protocol", list(Protocol))
-async def test_tarpit(engine: Engine, certs: Certificates, protocol: Protocol) -> None:
-    result, elapsed = await probe(engine, certs, tarpit, protocol)
+async def test_tarpit(certs: Certificates, protocol: Protocol) -> None:
+    result, elapsed = await probe(certs, tarpit, protocol)
     assert not result.ok and result.error_kind == "banner-timeout"
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_slow_drip_is_cut_by_the_deadline(engine: Engine, certs: Certificates) -> None:
-    result, elapsed = await probe(engine, certs, slow_drip, Protocol.SMTP)
+async def test_slow_drip_is_cut_by_the_deadline(certs: Certificates) -> None:
+    result, elapsed = await probe(certs, slow_drip, Protocol.SMTP)
     assert not result.ok and result.error_kind is not None
     assert result.error_kind.endswith("-timeout")
     assert elapsed < DEADLINE + SLACK
 
 
 @pytest.mark.parametrize("protocol", [Protocol.IMAP, Protocol.POP3])
-async def test_endless_line(engine: Engine, certs: Certificates, protocol: Protocol) -> None:
-    result, elapsed = await probe(engine, certs, endless_line, protocol)
+async def test_endless_line(certs: Certificates, protocol: Protocol) -> None:
+    result, elapsed = await probe(certs, endless_line, protocol)
     assert not result.ok and result.error_kind == "protocol"
     assert "longer than" in (result.error or "")
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_endless_line_smtp(engine: Engine, certs: Certificates) -> None:
-    result, elapsed = await probe(engine, certs, endless_line, Protocol.SMTP)
+async def test_endless_line_smtp(certs: Certificates) -> None:
+    result, elapsed = await probe(certs, endless_line, Protocol.SMTP)
     assert not result.ok and result.error_kind == "protocol"
     assert result.error == "unexpected reply: Response too long"
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_endless_imap_capabilities(engine: Engine, certs: Certificates) -> None:
-    result, elapsed = await probe(engine, certs, endless_imap_capabilities, Protocol.IMAP)
+async def test_endless_imap_capabilities(certs: Certificates) -> None:
+    result, elapsed = await probe(certs, endless_imap_capabilities, Protocol.IMAP)
     assert not result.ok and result.error_kind == "protocol"
     assert "more than" in (result.error or "")
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_endless_smtp_extensions(engine: Engine, certs: Certificates) -> None:
-    result, elapsed = await probe(engine, certs, endless_smtp_extensions, Protocol.SMTP)
+async def test_endless_smtp_extensions(certs: Certificates) -> None:
+    result, elapsed = await probe(certs, endless_smtp_extensions, Protocol.SMTP)
     assert not result.ok and result.error == "unexpected reply: Response too long"
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_plaintext_injected_after_starttls(engine: Engine, certs: Certificates) -> None:
-    result, _ = await probe(engine, certs, imap_with_injection(certs.good), Protocol.IMAP,
+async def test_plaintext_injected_after_starttls(certs: Certificates) -> None:
+    result, _ = await probe(certs, imap_with_injection(certs.good), Protocol.IMAP,
                             Security.STARTTLS)
     assert not result.ok
     assert result.plaintext_injection is True

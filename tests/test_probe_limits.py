@@ -10,7 +10,6 @@ import socket
 
 import pytest
 
-from bot.engine import Engine
 from bot.models import Protocol, Security
 from bot.probing import session
 from bot.probing.guard import IPAddress
@@ -74,7 +73,7 @@ def test_a_flood_of_capabilities_is_cut_before_it_is_kept() -> None:
 
 
 async def test_many_names_for_one_address_share_its_cooldown(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 10 item 5: twenty names that all point at one (public) address make at most the
     per-address allowance of real connections, whoever asks; the rest are told to wait. The
     address is public so the guard lets it through; the connection itself is redirected to a
@@ -99,7 +98,7 @@ async def test_many_names_for_one_address_share_its_cooldown(
 
         monkeypatch.setattr(session, "_connect", to_loopback)
         names = [f"mail{i}.attacker.example" for i in range(20)]
-        prober = Prober(engine, ProbeSettings(per_address=RateLimit(4, 60.0), step_timeout=2,
+        prober = Prober(ProbeSettings(per_address=RateLimit(4, 60.0), step_timeout=2,
                                               deadline=3),
                         resolver=static_resolver({n: [ipaddress.ip_address("8.8.8.8")]
                                                   for n in names}))
@@ -115,8 +114,7 @@ async def test_many_names_for_one_address_share_its_cooldown(
     assert (await prober.probe(f"{names[-1]}:25")).cached is False
 
 
-async def test_people_probing_their_own_servers_have_no_address_cooldown(
-        engine: Engine) -> None:
+async def test_people_probing_their_own_servers_have_no_address_cooldown() -> None:
     accepted = 0
 
     async def greet_and_close(reader: asyncio.StreamReader,
@@ -128,7 +126,7 @@ async def test_people_probing_their_own_servers_have_no_address_cooldown(
         writer.close()
 
     async with raw_server(greet_and_close) as port:
-        prober = Prober(engine, ProbeSettings(unrestricted=True, per_address=RateLimit(1, 60.0),
+        prober = Prober(ProbeSettings(unrestricted=True, per_address=RateLimit(1, 60.0),
                                               cooldown=0, step_timeout=2, deadline=3))
         reports = [await prober.probe(f"127.0.0.1:{port}", protocol=Protocol.SMTP,
                                       security=Security.NONE) for _ in range(3)]

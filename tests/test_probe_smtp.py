@@ -11,6 +11,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.models import Protocol, Security
+from bot.probe_targets import ProbeTargets
 from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import ProbeResult
 from tests.knowledge_fixtures import knowledge_with_servers
@@ -36,8 +37,9 @@ def prober_for(engine: Engine, certs: Certificates, **settings: object) -> Probe
     defaults: dict[str, object] = {"deadline": 4.0, "step_timeout": 2.0, "unrestricted": True,
                                    "ca_file": certs.ca_file, "cooldown": 0.0}
     defaults.update(settings)
-    return Prober(engine, ProbeSettings(**defaults),  # type: ignore[arg-type]
-                  resolver=static_resolver({MAIL_NAME: [LOOPBACK], OTHER_NAME: [LOOPBACK]}))
+    return Prober(ProbeSettings(**defaults),  # type: ignore[arg-type]
+                  resolver=static_resolver({MAIL_NAME: [LOOPBACK], OTHER_NAME: [LOOPBACK]}),
+                  named_targets=ProbeTargets(engine))
 
 
 async def probe_one(prober: Prober, port: int, security: Security) -> ProbeResult:

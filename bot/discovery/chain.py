@@ -24,6 +24,7 @@ import httpx
 from bot.discovery.autoconfig import AutoconfigError, fetch
 from bot.discovery.dns_records import DnsLookups, MxRecord
 from bot.knowledge_base import KnowledgeBase
+from bot.mail_ports import IMAPS_PORT, SUBMISSION_PORT, SUBMISSIONS_PORT
 from bot.models import (
     AnswerSource,
     Protocol,
@@ -34,6 +35,7 @@ from bot.models import (
     UsernameForm,
 )
 from bot.probing.prober import Prober
+from bot.probing.results import ServerSpec
 from bot.probing.tls_inspect import verifying_context
 from bot.server_order import order_servers
 
@@ -44,10 +46,11 @@ SRV_SERVICES = (
     ("_submissions._tcp", Protocol.SMTP, Security.SSL),
     ("_submission._tcp", Protocol.SMTP, Security.STARTTLS),
 )
-GUESSES = (("imap", Protocol.IMAP, 993, Security.SSL), ("mail", Protocol.IMAP, 993, Security.SSL),
-           ("smtp", Protocol.SMTP, 465, Security.SSL), ("smtp", Protocol.SMTP, 587,
-                                                        Security.STARTTLS),
-           ("mail", Protocol.SMTP, 465, Security.SSL))
+GUESSES = (("imap", Protocol.IMAP, IMAPS_PORT, Security.SSL),
+           ("mail", Protocol.IMAP, IMAPS_PORT, Security.SSL),
+           ("smtp", Protocol.SMTP, SUBMISSIONS_PORT, Security.SSL),
+           ("smtp", Protocol.SMTP, SUBMISSION_PORT, Security.STARTTLS),
+           ("mail", Protocol.SMTP, SUBMISSIONS_PORT, Security.SSL))
 THUNDERBIRD_ISPDB = "https://autoconfig.thunderbird.net/v1.1/"
 MAX_CACHED = 10_000
 
@@ -237,7 +240,7 @@ class Discoverer:
         specs = [(f"{name}.{domain}", protocol, port, security)
                  for name, protocol, port, security in self.settings.guesses]
         reports = await asyncio.gather(*(
-            self.prober.probe(f"{host}:{port}", protocol=protocol, security=security)
+            self.prober.probe_servers([ServerSpec(host, port, protocol, security)])
             for host, protocol, port, security in specs))
         confirmed: list[Server] = []
         for (host, protocol, port, security), report in zip(specs, reports, strict=True):

@@ -14,11 +14,11 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from bot.mail_ports import MAIL_PORTS
 from bot.models import Text
+from bot.probing.codes import RefusalCode
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-MAIL_PORTS = frozenset({25, 465, 587, 2525, 110, 995, 143, 993})
 
 _V4_DENIED = tuple(ipaddress.IPv4Network(n) for n in (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
@@ -48,7 +48,7 @@ _IPV4_CANONICAL = re.compile(_OCTET + r"(\." + _OCTET + "){3}")
 class Refusal:
     """Why a target was refused, for people (``text``) and scripts (``code``)."""
 
-    code: str
+    code: RefusalCode
     text: Text
 
 
@@ -58,7 +58,7 @@ class TargetRefused(Exception):
         super().__init__(refusal.text.en)
 
 
-def refuse(code: str, en: str, zh: str) -> TargetRefused:
+def refuse(code: RefusalCode, en: str, zh: str) -> TargetRefused:
     return TargetRefused(Refusal(code, Text(en, zh)))
 
 
@@ -73,20 +73,20 @@ def parse_host(text: str, *, allow_single_label: bool = False) -> str | IPAddres
         try:
             return ipaddress.IPv6Address(candidate)
         except ValueError:
-            raise refuse("bad-host", f"{text!r} is not an IPv6 address.",
+            raise refuse(RefusalCode.BAD_HOST, f"{text!r} is not an IPv6 address.",
                          f"“{text}”不是有效的 IPv6 地址。") from None
     if ":" in candidate:
         try:
             return ipaddress.IPv6Address(candidate)
         except ValueError:
-            raise refuse("bad-host", f"{text!r} is not a host name or IP address.",
+            raise refuse(RefusalCode.BAD_HOST, f"{text!r} is not a host name or IP address.",
                          f"“{text}”不是有效的主机名或 IP 地址。") from None
     if _IPV4_CANONICAL.fullmatch(candidate):
         return ipaddress.IPv4Address(candidate)
     try:
         ascii_name = candidate.encode("idna").decode("ascii")
     except UnicodeError:
-        raise refuse("bad-host", f"{text!r} is not a valid host name.",
+        raise refuse(RefusalCode.BAD_HOST, f"{text!r} is not a valid host name.",
                      f"“{text}”不是有效的主机名。") from None
     labels = ascii_name.split(".")
     if (len(ascii_name) > 253 or len(labels) < (1 if allow_single_label else 2)
@@ -94,7 +94,8 @@ def parse_host(text: str, *, allow_single_label: bool = False) -> str | IPAddres
             or labels[-1].isdigit() or labels[-1].startswith("0x")):
         # A last label of digits is an IP address in a form getaddrinfo accepts but no
         # person writes (127.1, 2130706433, 0177.0.0.1): refuse rather than guess.
-        raise refuse("bad-host", f"{text!r} is not a host name or a canonical IP address.",
+        raise refuse(RefusalCode.BAD_HOST,
+                     f"{text!r} is not a host name or a canonical IP address.",
                      f"“{text}”不是主机名，也不是规范的 IP 地址。")
     return ascii_name
 
@@ -116,12 +117,14 @@ def why_not_public(address: IPAddress) -> str | None:
 def check_address(address: IPAddress) -> None:
     reason = why_not_public(address)
     if reason is not None:
-        raise refuse("not-public", f"Refused: {reason}. I only probe public mail servers.",
+        raise refuse(RefusalCode.NOT_PUBLIC,
+                     f"Refused: {reason}. I only probe public mail servers.",
                      f"已拒绝：{address} 不是公网地址。我只探测公网上的邮件服务器。")
 
 
 def check_port(port: int) -> None:
     if port not in MAIL_PORTS:
         ports = ", ".join(str(p) for p in sorted(MAIL_PORTS))
-        raise refuse("not-mail-port", f"Refused: port {port} is not a mail port ({ports}).",
-                      f"已拒绝：{port} 不是邮件端口（{ports}）。")
+        raise refuse(RefusalCode.NOT_MAIL_PORT,
+                     f"Refused: port {port} is not a mail port ({ports}).",
+                     f"已拒绝：{port} 不是邮件端口（{ports}）。")

@@ -1,6 +1,7 @@
 """The IMAP and POP3 dialogues of a probe: greeting, capabilities, STARTTLS/STLS, goodbye.
 
-Only capability commands are sent: never LOGIN, USER/PASS or AUTHENTICATE.
+Only capability commands are sent: never LOGIN, USER/PASS or AUTHENTICATE. What the server
+says is read by the parsers in ``replies``; this module only decides what to send next.
 """
 
 from __future__ import annotations
@@ -8,8 +9,23 @@ from __future__ import annotations
 import ssl
 import time
 
+from bot.probing.codes import Stage
 from bot.probing.conversation import Conversation
 from bot.probing.errors import PlaintextInjection, ProbeProtocolError, StartTlsNotOffered
+from bot.probing.replies import (
+    POP3_END,
+    POP3_ERROR,
+    POP3_OK,
+    QUOTED_CHARS,
+    imap_login_methods,
+    imap_tagged_ok,
+    parse_imap_capabilities,
+    parse_imap_greeting,
+    parse_pop3_capa,
+    parse_pop3_greeting,
+    pop3_login_methods,
+    pop3_ok,
+)
 from bot.probing.results import ProbeResult
 
 
@@ -17,31 +33,23 @@ async def converse_imap(conv: Conversation, result: ProbeResult,
                         starttls: ssl.SSLContext | None, server_name: str) -> None:
     greeting = await conv.read_line()
     result.timings_ms["banner"] = _since(result)
-    if greeting.startswith("* BYE"):
-        raise ProbeProtocolError(f"the server said goodbye at once: {greeting[:120]}")
-    if not greeting.startswith(("* OK", "* PREAUTH")):
-        raise ProbeProtocolError(f"not an IMAP greeting: {greeting[:120]}")
-    result.banner = greeting
+    result.banner = parse_imap_greeting(greeting)
     capabilities = await _imap_capabilities(conv, "m1")
     if starttls is not None:
         result.starttls = "STARTTLS" in capabilities
-        result.auth_before_tls = _imap_auth(capabilities)
-        if "LOGINDISABLED" not in capabilities:
-            result.auth_before_tls.append("LOGIN")
+        result.auth_before_tls = imap_login_methods(capabilities)
         if not result.starttls:
             result.capabilities = capabilities
             raise StartTlsNotOffered("the server does not offer STARTTLS")
         await conv.send("m2 STARTTLS")
         reply = (await conv.read_until("m2 "))[-1]
-        if not reply.startswith("m2 OK"):
-            raise ProbeProtocolError(f"STARTTLS refused: {reply[:120]}")
+        if not imap_tagged_ok(reply, "m2"):
+            raise ProbeProtocolError(f"STARTTLS refused: {reply[:QUOTED_CHARS]}")
         await _upgrade(conv, result, starttls, server_name)
         capabilities = await _imap_capabilities(conv, "m3")
     result.capabilities = capabilities
-    result.auth_methods = _imap_auth(capabilities)
+    result.auth_methods = imap_login_methods(capabilities)
     result.login_disabled = "LOGINDISABLED" in capabilities
-    if not result.login_disabled:
-        result.auth_methods.append("LOGIN")
     await _goodbye(conv, "m9 LOGOUT", "m9 ")
 
 
@@ -49,25 +57,23 @@ async def converse_pop3(conv: Conversation, result: ProbeResult,
                         starttls: ssl.SSLContext | None, server_name: str) -> None:
     greeting = await conv.read_line()
     result.timings_ms["banner"] = _since(result)
-    if not greeting.startswith("+OK"):
-        raise ProbeProtocolError(f"not a POP3 greeting: {greeting[:120]}")
-    result.banner = greeting
+    result.banner = parse_pop3_greeting(greeting)
     capabilities = await _pop3_capabilities(conv)
     if starttls is not None:
         result.starttls = "STLS" in capabilities
-        result.auth_before_tls = _pop3_auth(capabilities)
+        result.auth_before_tls = pop3_login_methods(capabilities)
         if not result.starttls:
             result.capabilities = capabilities
             raise StartTlsNotOffered("the server does not offer STLS (STARTTLS)")
         await conv.send("STLS")
         reply = await conv.read_line()
-        if not reply.startswith("+OK"):
-            raise ProbeProtocolError(f"STLS refused: {reply[:120]}")
+        if not pop3_ok(reply):
+            raise ProbeProtocolError(f"STLS refused: {reply[:QUOTED_CHARS]}")
         await _upgrade(conv, result, starttls, server_name)
         capabilities = await _pop3_capabilities(conv)
     result.capabilities = capabilities
-    result.auth_methods = _pop3_auth(capabilities)
-    await _goodbye(conv, "QUIT", "+OK")
+    result.auth_methods = pop3_login_methods(capabilities)
+    await _goodbye(conv, "QUIT", POP3_OK)
 
 
 async def _upgrade(conv: Conversation, result: ProbeResult, context: ssl.SSLContext,
@@ -75,49 +81,29 @@ async def _upgrade(conv: Conversation, result: ProbeResult, context: ssl.SSLCont
     if await conv.plaintext_after_tls_ok():
         result.plaintext_injection = True
         raise PlaintextInjection("the server sent plaintext after agreeing to STARTTLS")
-    result.stage = "starttls"
+    result.stage = Stage.STARTTLS
     started = time.perf_counter()
     await conv.start_tls(context, server_name)
     result.timings_ms["tls"] = round((time.perf_counter() - started) * 1000, 1)
-    result.stage = "capabilities"
+    result.stage = Stage.CAPABILITIES
 
 
 async def _imap_capabilities(conv: Conversation, tag: str) -> list[str]:
     await conv.send(f"{tag} CAPABILITY")
-    lines = await conv.read_until(f"{tag} ")
-    if not lines[-1].startswith(f"{tag} OK"):
-        raise ProbeProtocolError(f"CAPABILITY failed: {lines[-1][:120]}")
-    words: list[str] = []
-    for line in lines[:-1]:
-        if line.upper().startswith("* CAPABILITY "):
-            words += line.split()[2:]
-    return [w.upper() for w in dict.fromkeys(words)]
+    return parse_imap_capabilities(await conv.read_until(f"{tag} "), tag)
 
 
 async def _pop3_capabilities(conv: Conversation) -> list[str]:
     await conv.send("CAPA")
-    first = await conv.read_line()
-    if not first.startswith("+OK"):
+    if not pop3_ok(await conv.read_line()):
         return []  # CAPA is optional (RFC 2449); the server simply lists nothing
-    lines = await conv.read_until(".")
-    return [line.upper() for line in lines[:-1] if line]
-
-
-def _imap_auth(capabilities: list[str]) -> list[str]:
-    return [c.removeprefix("AUTH=") for c in capabilities if c.startswith("AUTH=")]
-
-
-def _pop3_auth(capabilities: list[str]) -> list[str]:
-    methods = [m for line in capabilities if line.startswith("SASL ") for m in line.split()[1:]]
-    if "USER" in capabilities:
-        methods.append("USER")
-    return methods
+    return parse_pop3_capa(await conv.read_until(POP3_END))
 
 
 async def _goodbye(conv: Conversation, command: str, expected: str) -> None:
     try:
         await conv.send(command)
-        await conv.read_until(expected, prefix_ok="-ERR")
+        await conv.read_until(expected, prefix_ok=POP3_ERROR)
     except (ProbeProtocolError, OSError, TimeoutError):
         pass  # a rude goodbye changes nothing about what was found
 
@@ -125,6 +111,6 @@ async def _goodbye(conv: Conversation, command: str, expected: str) -> None:
 def _since(result: ProbeResult) -> float:
     """Milliseconds since the current phase began; the dialogue moves on to capabilities."""
     elapsed = round((time.perf_counter() - result.stage_started) * 1000, 1)
-    result.stage = "capabilities"
+    result.stage = Stage.CAPABILITIES
     result.stage_started = time.perf_counter()
     return elapsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.models import Protocol, Security, Text
+from bot.probing.codes import ErrorKind, RefusalCode, Severity, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class Finding:
 
     code: str
     text: Text
-    severity: str = "info"  # ok | info | warning | error
+    severity: Severity = Severity.INFO
 
 
 @dataclass
@@ -50,7 +51,7 @@ class ProbeResult:
     ip: str | None = None
     ok: bool = False
     error: str | None = None
-    error_kind: str | None = None  # dns, refused, timeout, tls, cert, protocol, ...
+    error_kind: ErrorKind | None = None
     banner: str | None = None
     capabilities: list[str] = field(default_factory=list)
     starttls: bool | None = None  # offered by the server (None: not asked)
@@ -63,7 +64,7 @@ class ProbeResult:
     diagnosis: list[Finding] = field(default_factory=list)
     # Where the probe is (connect, tls, banner, ...) and when that phase began
     # (perf_counter seconds): says which phase a deadline cut short.
-    stage: str = "dns"
+    stage: Stage = Stage.DNS
     stage_started: float = 0.0
 
 
@@ -71,7 +72,7 @@ class ProbeResult:
 class ProbeReport:
     target: str
     refused: Text | None = None
-    refused_code: str | None = None
+    refused_code: RefusalCode | None = None
     results: list[ProbeResult] = field(default_factory=list)
     cached: bool = False
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.models import Protocol, Security
+from bot.probing.codes import ErrorKind, Stage
 from bot.probing.conversation import Conversation, Limits
 from bot.probing.errors import (
     PlaintextInjection,
@@ -64,17 +65,17 @@ async def probe_server(spec: ServerSpec, address: IPAddress, settings: SessionSe
                 reason = verify_message(exc)
                 result = _fresh(spec, address, dns_ms)
                 await _attempt(spec, address, settings, result, verify_error=reason)
-                _fail(result, "cert", reason)
+                _fail(result, ErrorKind.CERT, reason)
                 return result
         result.ok = True
     except TimeoutError:
         elapsed = time.perf_counter() - started
-        _fail(result, f"{result.stage}-timeout",
+        _fail(result, ErrorKind.timeout_in(result.stage),
               f"no answer after {elapsed:.1f} s (during {result.stage})")
     except Exception as exc:  # every failure becomes part of the report, never a crash
         kind, message = classify(exc)
-        if kind == "timeout":
-            kind = f"{result.stage}-timeout"
+        if kind is ErrorKind.TIMEOUT:
+            kind = ErrorKind.timeout_in(result.stage)
             elapsed = time.perf_counter() - started
             message = f"no answer after {elapsed:.1f} s (during {result.stage})"
         _fail(result, kind, message)
@@ -87,7 +88,7 @@ async def _attempt(spec: ServerSpec, address: IPAddress, settings: SessionSettin
                    result: ProbeResult, verify_error: str | None) -> None:
     context = describing_context() if verify_error is not None else settings.verifying
     sock = await _connect(address, spec.port, settings.step_timeout, result)
-    _enter(result, "tls" if spec.security is Security.SSL else "banner")
+    _enter(result, Stage.TLS if spec.security is Security.SSL else Stage.BANNER)
     if spec.protocol is Protocol.SMTP:
         await converse_smtp(sock, result, spec.host, context, settings.step_timeout,
                             verify_error)
@@ -105,7 +106,7 @@ async def _attempt(spec: ServerSpec, address: IPAddress, settings: SessionSettin
         raise
     if implicit:
         result.timings_ms["tls"] = round((time.perf_counter() - tls_started) * 1000, 1)
-        _enter(result, "banner")
+        _enter(result, Stage.BANNER)
     conversation = Conversation(reader, writer, settings.limits)
     converse = converse_imap if spec.protocol is Protocol.IMAP else converse_pop3
     starttls = context if spec.security is Security.STARTTLS else None
@@ -125,7 +126,7 @@ async def _connect(address: IPAddress, port: int, timeout: float,
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setblocking(False)
     started = time.perf_counter()
-    _enter(result, "connect")
+    _enter(result, Stage.CONNECT)
     try:
         async with asyncio.timeout(timeout):
             await asyncio.get_running_loop().sock_connect(sock, (str(address), port))
@@ -136,32 +137,32 @@ async def _connect(address: IPAddress, port: int, timeout: float,
     return sock
 
 
-def classify(exc: BaseException) -> tuple[str, str]:
+def classify(exc: BaseException) -> tuple[ErrorKind, str]:
     """A failure as (kind, message): the kinds the diagnosis speaks about."""
     text = str(exc) or type(exc).__name__
     chain = exception_chain(exc)
     if any(isinstance(e, PlaintextInjection) for e in chain):
-        return "plaintext-injection", text
+        return ErrorKind.PLAINTEXT_INJECTION, text
     if any(isinstance(e, StartTlsNotOffered) for e in chain):
-        return "no-starttls", text
+        return ErrorKind.NO_STARTTLS, text
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return "refused", "connection refused: nothing listens on this port"
+        return ErrorKind.REFUSED, "connection refused: nothing listens on this port"
     if any(isinstance(e, TimeoutError) for e in chain):
-        return "timeout", text
+        return ErrorKind.TIMEOUT, text
     for error in chain:
         if isinstance(error, ssl.SSLError):
             reason = error.reason or error.strerror or str(error)
-            return "tls", str(reason)
+            return ErrorKind.TLS, str(reason)
     if any(isinstance(e, ConnectionResetError | BrokenPipeError | EOFError) for e in chain):
-        return "closed", "the server closed the connection"
+        return ErrorKind.CLOSED, "the server closed the connection"
     if any(isinstance(e, ProbeProtocolError) for e in chain):
-        return "protocol", text
+        return ErrorKind.PROTOCOL, text
     if any(isinstance(e, OSError) for e in chain):
-        return "network", text
-    return "protocol", text
+        return ErrorKind.NETWORK, text
+    return ErrorKind.PROTOCOL, text
 
 
-def _enter(result: ProbeResult, stage: str) -> None:
+def _enter(result: ProbeResult, stage: Stage) -> None:
     result.stage = stage
     result.stage_started = time.perf_counter()
 
@@ -174,7 +175,7 @@ def _fresh(spec: ServerSpec, address: IPAddress, dns_ms: float | None) -> ProbeR
     return result
 
 
-def _fail(result: ProbeResult, kind: str, message: str) -> None:
+def _fail(result: ProbeResult, kind: ErrorKind, message: str) -> None:
     result.ok = False
     result.error_kind = kind
     result.error = message

@@ -14,16 +14,14 @@ import time
 import aiosmtplib
 
 from bot.models import Security
+from bot.probing.codes import Stage
 from bot.probing.errors import ProbeProtocolError, StartTlsNotOffered
+from bot.probing.replies import parse_ehlo
 from bot.probing.results import ProbeResult
 from bot.probing.tls_inspect import describe
 
 # The name we greet with: says who we are without leaking this machine's host name.
 LOCAL_HOSTNAME = "mailbot.invalid"
-
-
-class SmtpStartTlsNotOffered(Exception):
-    pass
 
 
 async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: str,
@@ -43,22 +41,23 @@ async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: s
         # Over implicit TLS the handshake and the greeting come in one call.
         result.timings_ms["tls" if implicit else "banner"] = elapsed
         result.banner = f"{greeting.code} {greeting.message}"
-        result.stage = "ehlo"
-        await client.ehlo()
+        result.stage = Stage.EHLO
+        offer = parse_ehlo((await client.ehlo()).message)
         if result.security is Security.STARTTLS:
-            result.starttls = client.supports_extension("starttls")
-            result.auth_before_tls = list(client.server_auth_methods)
+            result.starttls = offer.starttls
+            # Lower case before TLS, as aiosmtplib names them: the JSON has always said so.
+            result.auth_before_tls = [method.lower() for method in offer.auth_methods]
             if not result.starttls:
-                result.capabilities = _extensions(client)
+                result.capabilities = offer.extensions
                 raise StartTlsNotOffered("the server does not offer STARTTLS")
-            result.stage = "starttls"
+            result.stage = Stage.STARTTLS
             started = time.perf_counter()
             await client.starttls(tls_context=context,
                                   validate_certs=context.verify_mode != ssl.CERT_NONE)
             result.timings_ms["tls"] = round((time.perf_counter() - started) * 1000, 1)
-            await client.ehlo()
-        result.capabilities = _extensions(client)
-        result.auth_methods = [m.upper() for m in client.server_auth_methods]
+            offer = parse_ehlo((await client.ehlo()).message)
+        result.capabilities = offer.extensions
+        result.auth_methods = offer.auth_methods
         tls_object = client.get_transport_info("ssl_object")
         if tls_object is not None:
             result.tls = describe(tls_object, server_name, verified=verify_error is None,
@@ -72,7 +71,3 @@ async def converse_smtp(sock: socket.socket, result: ProbeResult, server_name: s
         with contextlib.suppress(Exception):
             await client.quit(timeout=1)
         client.close()
-
-
-def _extensions(client: aiosmtplib.SMTP) -> list[str]:
-    return [name.upper() for name in client.esmtp_extensions]

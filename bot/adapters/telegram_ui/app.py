@@ -32,6 +32,7 @@ from bot.adapters.telegram_ui.lifecycle import (
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
+from bot.probe_targets import ProbeTargets
 from bot.probing.prober import Prober, ProbeSettings
 from bot.settings import Settings
 
@@ -107,7 +108,7 @@ def build_application(settings: TelegramSettings, engine: Engine,
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     application = builder.build()
-    prober = prober or Prober(engine, settings.probe)
+    prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
     discoverer = (Discoverer(engine.kb, settings.discovery, prober)
                   if settings.discovery is not None else None)
     application.bot_data["services"] = handlers.Services(engine=engine, prober=prober,
