@@ -174,7 +174,8 @@ def type_name(value: Any) -> str:
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
-ID = Str(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", what="id (lower case, digits, hyphens)")
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # also what Telegram buttons and links may carry
+ID = Str(pattern=ID_PATTERN, what="id (lower case, digits, hyphens)")
 HOST = Str(pattern=r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}",
            what="lower-case host name")
 DOMAIN = Str(pattern=r"([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}",

@@ -176,6 +176,49 @@ async def test_typo_domain_offers_the_known_one(running: Running) -> None:
     assert "smtp.gmail.com" in api.sent("editMessageText")[-1].params["text"]
 
 
+def push_press(api: FakeBotApi, data: str, user_id: int) -> None:
+    """A press on a button with ``data`` under an old message of the bot's."""
+    message = {"message_id": 1, "date": 0, "text": "an answer from last month",
+               "chat": {"id": user_id, "type": "private"},
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
+    api.push_callback(data, message, user_id=user_id)
+
+
+@pytest.mark.parametrize("data", [
+    "s|gmail|all|zh|0",  # written before the codec, still under old messages
+    "p|gmail|0",
+    "s1|gmail||xx|0",  # forged
+    "s1|a-provider-no-longer-known||en|0",  # the knowledge base dropped it
+    "e1|an-entry-no-longer-known|-|en",
+    "p1|gmail|99",  # the provider lost that server
+])
+async def test_an_out_of_date_button_is_answered_politely(running: Running, data: str) -> None:
+    api = running.api
+    push_press(api, data, user_id=17)
+    await until(lambda: bool(api.sent("answerCallbackQuery")))
+    (answered,) = api.sent("answerCallbackQuery")
+    assert "out of date" in answered.params["text"] and answered.params["show_alert"]
+    assert not api.sent("editMessageText") and not replies_to(api, 17)
+    api.push_message("gmail imap", user_id=17)  # and the bot goes on
+    await until(lambda: bool(replies_to(api, 17)))
+
+
+async def test_a_group_link_opens_the_settings_in_private(running: Running) -> None:
+    api = running.api
+    api.push_message("/start s_qq-mail_smtp", user_id=18)
+    await until(lambda: bool(replies_to(api, 18)))
+    text = replies_to(api, 18)[0].params["text"]
+    assert text.index("smtp.qq.com") < text.index("imap.qq.com")  # in full, SMTP first
+
+
+async def test_an_out_of_date_link_says_so_and_welcomes(running: Running) -> None:
+    api = running.api
+    api.push_message("/start s_a-provider-no-longer-known_all", user_id=19)
+    await until(lambda: bool(replies_to(api, 19)))
+    text = replies_to(api, 19)[0].params["text"]
+    assert text.startswith("That link is out of date") and "QQ SMTP port?" in text
+
+
 async def test_group_is_silent_without_a_mention(running: Running) -> None:
     api = running.api
     api.push_message("qq smtp port", user_id=21, chat_id=GROUP, chat_type="supergroup")

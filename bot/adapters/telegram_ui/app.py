@@ -1,7 +1,7 @@
 """Wiring: settings, the python-telegram-bot Application, handlers, logging, run modes.
 
-All wiring lives here; handlers.py holds only handlers. Settings are read once by the CLI
-and passed in.
+All wiring lives here; handlers.py and button_handlers.py hold only handlers. Settings are
+read once by the CLI and passed in.
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram_ui import handlers, texts
+from bot.adapters.telegram_ui import button_handlers, handlers, texts
+from bot.adapters.telegram_ui.callback_data import (
+    ErrorButton,
+    ProbeButton,
+    SettingsButton,
+    is_a,
+)
+from bot.adapters.telegram_ui.chat_state import context_types
 from bot.adapters.telegram_ui.lifecycle import (
     TrackingUpdateProcessor,
     run_polling,
@@ -100,7 +107,11 @@ def configure_logging(token: str, *, verbose: bool = False) -> None:
 
 def build_application(settings: TelegramSettings, engine: Engine,
                       prober: Prober | None = None) -> Application:  # type: ignore[type-arg]
+    prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
+    discoverer = (Discoverer(engine.kb, settings.discovery, prober)
+                  if settings.discovery is not None else None)
     builder = (ApplicationBuilder().token(settings.token)
+               .context_types(context_types(engine, prober, discoverer))
                .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES))
                .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
                                                   max_retries=FLOOD_RETRIES))
@@ -108,11 +119,6 @@ def build_application(settings: TelegramSettings, engine: Engine,
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     application = builder.build()
-    prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
-    discoverer = (Discoverer(engine.kb, settings.discovery, prober)
-                  if settings.discovery is not None else None)
-    application.bot_data["services"] = handlers.Services(engine=engine, prober=prober,
-                                                         discoverer=discoverer)
     add_handlers(application)
     return application
 
@@ -128,7 +134,14 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
     application.add_handler(MessageHandler(text & private, handlers.on_private_text))
     application.add_handler(MessageHandler(text & groups, handlers.on_group_text))
-    application.add_handler(CallbackQueryHandler(handlers.on_callback))
+    buttons = button_handlers
+    application.add_handler(CallbackQueryHandler(buttons.on_settings_button,
+                                                 pattern=is_a(SettingsButton)))
+    application.add_handler(CallbackQueryHandler(buttons.on_error_button,
+                                                 pattern=is_a(ErrorButton)))
+    application.add_handler(CallbackQueryHandler(buttons.on_probe_button,
+                                                 pattern=is_a(ProbeButton)))
+    application.add_handler(CallbackQueryHandler(buttons.on_stale_button))  # any other data
     application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_error_handler(handlers.on_error)
 
@@ -136,8 +149,8 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     """Learn who we are; set command menus and descriptions in both languages."""
     me = await application.bot.get_me()
-    known = application.bot_data["services"]
-    known.bot_username, known.bot_id = me.username, me.id
+    services = application.bot_data
+    services.bot_username, services.bot_id = me.username, me.id
     bot = application.bot
     for language, commands in texts.COMMANDS.items():
         menu = [BotCommand(name, description) for name, description in commands]

@@ -1,13 +1,14 @@
-"""Telegram handlers: each one reads the update, asks the engine, sends the reply.
+"""Telegram handlers for commands, messages and inline queries: each one reads the update,
+asks the engine, sends the reply (the buttons' handlers are in button_handlers.py).
 
-No business logic here: understanding and answering are the engine's, wording is the
-card builder's, buttons are replies.py's. Message text is never logged.
+No business logic here: understanding and answering are the engine's, when and in which
+language to speak is chat_policy.py's, wording is the card builder's, buttons are
+replies.py's. Message text is never logged.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from telegram import (
     InlineQueryResultArticle,
@@ -16,124 +17,94 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError, TimedOut
-from telegram.ext import ContextTypes
 
-from bot.adapters.telegram_ui import texts
-from bot.adapters.telegram_ui.group_backlog import GroupBacklog
-from bot.adapters.telegram_ui.replies import (
-    Reply,
-    answer_reply,
-    parse_protocols,
-    server_at,
-)
+from bot.adapters.telegram_ui import chat_policy, texts
+from bot.adapters.telegram_ui.chat_state import BotContext, Services
+from bot.adapters.telegram_ui.deep_links import decode_start
+from bot.adapters.telegram_ui.replies import Reply, answer_reply
 from bot.discovery.answers import with_discovery
-from bot.discovery.chain import Discoverer
-from bot.engine import Engine
 from bot.models import Answer, Intent, Lang, Protocol, Security
-from bot.probing.prober import Prober
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 from bot.rendering.probe_card import build_probe_card
 from bot.rendering.telegram_html import render_html
-from bot.understanding import detect_lang, normalize
 
 log = logging.getLogger(__name__)
 
-# Unaddressed group messages are answered (with auto-answer on) only above this.
-AUTO_ANSWER_CONFIDENCE = 0.85
 MAX_INLINE_TEXT = 256
 
 
-@dataclass
-class Services:
-    """What the handlers need, kept in ``application.bot_data["services"]``."""
-
-    engine: Engine
-    prober: Prober
-    discoverer: Discoverer | None = None  # None: answer from the knowledge base only
-    bot_username: str | None = None
-    bot_id: int | None = None
-    backlog: GroupBacklog = field(default_factory=GroupBacklog)
+def chat_lang(context: BotContext) -> Lang | None:
+    """The chat's /lang choice, if any."""
+    return context.chat_data.lang if context.chat_data is not None else None
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    found = context.application.bot_data["services"]
-    assert isinstance(found, Services)
-    return found
-
-
-def chat_lang(context: ContextTypes.DEFAULT_TYPE) -> Lang | None:
-    chosen = (context.chat_data or {}).get("lang")
-    return Lang(chosen) if chosen in ("en", "zh") else None
-
-
-def ui_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Lang:
-    """The language for the bot's own words: /lang, else the user's Telegram language."""
-    chosen = chat_lang(context)
-    if chosen is not None:
-        return chosen
+def ui_lang(update: Update, context: BotContext) -> Lang:
+    """The language for the bot's own words."""
     user = update.effective_user
-    code = (user.language_code or "") if user else ""
-    return Lang.ZH if code.startswith("zh") else Lang.EN
+    return chat_policy.interface_lang(chat_lang(context), user.language_code if user else None)
 
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    lang = ui_lang(update, context)
     payload = context.args[0] if context.args else ""
-    if payload.startswith("s_"):  # "more in private" from a group answer
-        _, provider_id, protocols = [*payload.split("_"), "", ""][:3]
-        answer = services(context).engine.answer_for_provider(
-            provider_id, ui_lang(update, context), parse_protocols(protocols))
-        if answer is not None:
-            await send_reply(message, answer_reply(answer, group=False,
-                                                   bot_username=services(context).bot_username,
-                                                   full=True))
-            return
-    await message.reply_text(texts.START.in_lang(ui_lang(update, context)),
-                             parse_mode=ParseMode.HTML)
+    link = decode_start(payload)  # "more in private" from a group answer
+    answer = (context.bot_data.engine.answer_for_provider(link.provider_id, lang,
+                                                          link.protocols)
+              if link is not None else None)
+    if answer is not None:
+        await send_reply(message, answer_reply(answer, group=False,
+                                               bot_username=context.bot_data.bot_username,
+                                               full=True))
+        return
+    welcome = texts.START.in_lang(lang)
+    if payload:  # a link this bot no longer writes, or a provider it no longer knows
+        welcome = f"{texts.LINK_OUT_OF_DATE.in_lang(lang)}\n\n{welcome}"
+    await message.reply_text(welcome, parse_mode=ParseMode.HTML)
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_help(update: Update, context: BotContext) -> None:
     if update.effective_message is not None:
         await update.effective_message.reply_text(texts.HELP.in_lang(ui_lang(update, context)),
                                                   parse_mode=ParseMode.HTML)
 
 
-async def on_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_lang(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or context.chat_data is None:
         return
-    choice = (context.args or [""])[0].lower()
-    if choice not in ("en", "zh"):
+    choice = chat_policy.lang_choice((context.args or [""])[0])
+    if choice is None:
         await message.reply_text(texts.LANG_USAGE.in_lang(ui_lang(update, context)))
         return
-    context.chat_data["lang"] = choice
-    await message.reply_text(texts.LANG_SET.in_lang(Lang(choice)))
+    context.chat_data.lang = choice
+    await message.reply_text(texts.LANG_SET.in_lang(choice))
 
 
-async def on_autoanswer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_autoanswer(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None or context.chat_data is None:
         return
     lang = ui_lang(update, context)
-    choice = (context.args or [""])[0].lower()
-    if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or choice not in ("on", "off"):
+    choice = chat_policy.auto_answer_choice((context.args or [""])[0])
+    if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or choice is None:
         await message.reply_text(texts.AUTOANSWER_USAGE.in_lang(lang))
         return
     member = await context.bot.get_chat_member(chat.id, user.id)
-    if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+    if not chat_policy.may_change_group_settings(member.status):
         await message.reply_text(texts.ADMINS_ONLY.in_lang(lang))
         return
-    context.chat_data["autoanswer"] = choice == "on"
-    done = texts.AUTOANSWER_ON if choice == "on" else texts.AUTOANSWER_OFF
+    context.chat_data.auto_answer = choice
+    done = texts.AUTOANSWER_ON if choice else texts.AUTOANSWER_OFF
     await message.reply_text(done.in_lang(lang))
 
 
-async def on_probe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_probe_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -145,31 +116,29 @@ async def on_probe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await run_probe(update, context, message, target, lang)
 
 
-async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_private_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None or _from_a_bot(update):
         return
-    known = services(context)
+    known = context.bot_data
     answer = await _discovered(known, known.engine.ask(message.text, chat_lang(context)),
                                update)
     log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
-                                           bot_username=services(context).bot_username))
+                                           bot_username=known.bot_username))
 
 
-async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer when addressed (mention, reply to me); else only with auto-answer on and sure."""
+async def on_group_text(update: Update, context: BotContext) -> None:
+    """Answer when addressed (mention, reply to me); else as chat_policy says."""
     message = update.effective_message
     if message is None or message.text is None or _from_a_bot(update):
         return
-    known = services(context)
+    known = context.bot_data
     addressed, text = _addressed_text(message, known)
     answer = known.engine.ask(text, chat_lang(context))
-    if not addressed:
-        auto = bool((context.chat_data or {}).get("autoanswer"))
-        if not (auto and answer.confidence >= AUTO_ANSWER_CONFIDENCE
-                and answer.intent in (Intent.SETTINGS, Intent.ERROR)):
-            return
+    auto_answer = context.chat_data is not None and context.chat_data.auto_answer
+    if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
+        return
     answer = await _discovered(known, answer, update)
     chat_id = message.chat_id
     if not known.backlog.enter(chat_id):
@@ -185,48 +154,12 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             count=skipped))
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    known = services(context)
-    parts = query.data.split("|")
-    message = query.message if isinstance(query.message, Message) else None
-    if parts[0] == "p" and len(parts) == 3 and message is not None:
-        provider = known.engine.kb.providers.get(parts[1])
-        server = server_at(provider, parts[2]) if provider else None
-        await query.answer()
-        if server is not None:
-            lang = _message_lang(message, ui_lang(update, context))
-            await run_probe(update, context, message, f"{server.host}:{server.port}", lang,
-                            protocol_security=(server.protocol, server.security))
-        return
-    answer: Answer | None = None
-    full = False
-    if parts[0] == "s" and len(parts) == 5:
-        answer = known.engine.answer_for_provider(parts[1], _lang(parts[3]),
-                                                  parse_protocols(parts[2]))
-        full = parts[4] == "1"
-    elif parts[0] == "e" and len(parts) == 4:
-        answer = known.engine.answer_for_entry(parts[1], None if parts[2] == "-" else parts[2],
-                                               _lang(parts[3]))
-    await query.answer()
-    if answer is None or message is None:
-        return
-    reply = answer_reply(answer, group=False, bot_username=known.bot_username, full=full)
-    if len(reply.messages) == 1:
-        await message.edit_text(reply.messages[0], parse_mode=ParseMode.HTML,
-                                reply_markup=reply.keyboard, disable_web_page_preview=True)
-    else:
-        await send_reply(message, reply, quote=False)
-
-
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
     text = query.query[:MAX_INLINE_TEXT]
-    engine = services(context).engine
+    engine = context.bot_data.engine
     answer = engine.ask(text)
     if answer.intent in (Intent.EMPTY, Intent.OFF_TOPIC):
         card = build_card(answer)
@@ -247,7 +180,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer(results[:10], cache_time=300)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """One place for failures: details to the log, a short apology to the user."""
     error = context.error
     log.error("update failed: %s", type(error).__name__, exc_info=error)
@@ -264,7 +197,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not send the apology either")
 
 
-async def run_probe(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+async def run_probe(update: Update, context: BotContext, message: Message,
                     target: str, lang: Lang,
                     protocol_security: tuple[Protocol, Security] | None = None) -> None:
     """Say "probing…" at once, probe (other chats go on meanwhile), then edit in the result."""
@@ -273,7 +206,7 @@ async def run_probe(update: Update, context: ContextTypes.DEFAULT_TYPE, message:
         texts.PROBING.in_lang(lang).format(target=target[:100]))
     user = update.effective_user
     chat = update.effective_chat
-    report = await services(context).prober.probe(
+    report = await context.bot_data.prober.probe(
         target, protocol=protocol, security=security,
         user=f"tg:{user.id}" if user else None, chat=f"tg:{chat.id}" if chat else None)
     pieces = render_html(build_probe_card(report, lang))
@@ -324,16 +257,6 @@ def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:
 def _from_a_bot(update: Update) -> bool:
     user = update.effective_user
     return user is None or user.is_bot
-
-
-def _lang(value: str) -> Lang:
-    return Lang.ZH if value == "zh" else Lang.EN
-
-
-def _message_lang(message: Message, fallback: Lang) -> Lang:
-    """The language of the answer a button sits under, so its probe report matches."""
-    text = message.text or ""
-    return Lang.ZH if detect_lang(normalize(text), text) is Lang.ZH else fallback
 
 
 def _title(answer: Answer) -> str:

@@ -1,8 +1,7 @@
 """Answers as Telegram messages: HTML pieces plus the buttons under the last one.
 
-Buttons carry compact callback data (Telegram allows 64 bytes), never the user's text:
-``s|<provider>|<protocols>|<lang>|<full>`` re-renders settings, ``e|<entry>|<provider>|<lang>``
-an error explanation, ``p|<provider>|<server index>`` probes a server the knowledge names.
+Buttons carry compact data (callback_data.py, deep_links.py), never the user's text; a
+button whose data would not fit Telegram's limits is left off.
 """
 
 from __future__ import annotations
@@ -12,12 +11,18 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.adapters.telegram_ui import texts
-from bot.models import Answer, Intent, Lang, Protocol, Provider, Server
+from bot.adapters.telegram_ui.callback_data import (
+    Button,
+    ErrorButton,
+    ProbeButton,
+    SettingsButton,
+    encode,
+)
+from bot.adapters.telegram_ui.deep_links import SettingsLink, encode_start
+from bot.models import Answer, Intent, Lang, Provider
 from bot.rendering.card_builder import build_card
 from bot.rendering.telegram_html import render_html
 
-CALLBACK_LIMIT = 64
-DEEP_LINK_LIMIT = 64
 MAX_PROBE_BUTTONS = 2
 
 
@@ -37,11 +42,9 @@ def answer_reply(answer: Answer, *, group: bool, bot_username: str | None,
         rows += [[button] for button in _probe_buttons(provider, answer)]
     if answer.intent is Intent.UNKNOWN_PROVIDER and answer.did_you_mean is not None:
         known, suggested = answer.did_you_mean
-        protocols = "-".join(p.value for p in answer.asked_protocols) or "all"
-        data = f"s|{suggested.id}|{protocols}|{answer.lang.value}|0"
-        if len(data.encode()) <= CALLBACK_LIMIT:
-            label = texts.BUTTON_DID_YOU_MEAN.in_lang(answer.lang).format(domain=known)
-            rows.append([InlineKeyboardButton(label, callback_data=data)])
+        label = texts.BUTTON_DID_YOU_MEAN.in_lang(answer.lang).format(domain=known)
+        rows += [[button] for button in _buttons([(label, SettingsButton(
+            suggested.id, answer.asked_protocols, answer.lang, full=False))])]
     if group:
         link = _private_link(answer, bot_username)
         if link:
@@ -52,35 +55,34 @@ def answer_reply(answer: Answer, *, group: bool, bot_username: str | None,
     return Reply(messages, InlineKeyboardMarkup(rows) if rows else None)
 
 
+def _buttons(candidates: list[tuple[str, Button]]) -> list[InlineKeyboardButton]:
+    """Labelled buttons, leaving off any whose data would not fit."""
+    encoded = [(label, encode(button)) for label, button in candidates]
+    return [InlineKeyboardButton(label, callback_data=data) for label, data in encoded
+            if data is not None]
+
+
 def _probe_buttons(provider: Provider, answer: Answer) -> list[InlineKeyboardButton]:
-    buttons = []
-    for server in answer.servers[:MAX_PROBE_BUTTONS]:
-        index = provider.servers.index(server)
-        data = f"p|{provider.id}|{index}"
-        if len(data.encode()) <= CALLBACK_LIMIT:
-            label = texts.BUTTON_PROBE.in_lang(answer.lang).format(
-                server=f"{server.host}:{server.port}")
-            buttons.append(InlineKeyboardButton(label, callback_data=data))
-    return buttons
+    return _buttons([
+        (texts.BUTTON_PROBE.in_lang(answer.lang).format(server=f"{server.host}:{server.port}"),
+         ProbeButton(provider.id, provider.servers.index(server)))
+        for server in answer.servers[:MAX_PROBE_BUTTONS]])
 
 
 def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButton]]:
     other = Lang.EN if answer.lang is Lang.ZH else Lang.ZH
     provider = answer.provider
-    candidates: list[tuple[str, str]] = []
+    candidates: list[tuple[str, Button]] = []
     if answer.intent is Intent.SETTINGS and provider is not None:
-        protocols = "-".join(p.value for p in answer.asked_protocols) or "all"
         if not full and answer.asked_protocols:
             candidates.append((texts.BUTTON_ALL.in_lang(answer.lang),
-                               f"s|{provider.id}|all|{answer.lang.value}|1"))
+                               SettingsButton(provider.id, (), answer.lang, full=True)))
         candidates.append((texts.BUTTON_LANG[other.value],
-                           f"s|{provider.id}|{protocols}|{other.value}|{int(full)}"))
+                           SettingsButton(provider.id, answer.asked_protocols, other, full)))
     elif answer.intent is Intent.ERROR and answer.troubleshooting:
-        pid = provider.id if provider else "-"
-        candidates.append((texts.BUTTON_LANG[other.value],
-                           f"e|{answer.troubleshooting[0].id}|{pid}|{other.value}"))
-    row = [InlineKeyboardButton(label, callback_data=data) for label, data in candidates
-           if len(data.encode()) <= CALLBACK_LIMIT]
+        candidates.append((texts.BUTTON_LANG[other.value], ErrorButton(
+            answer.troubleshooting[0].id, provider.id if provider else None, other)))
+    row = _buttons(candidates)
     return [row] if row else []
 
 
@@ -88,20 +90,6 @@ def _private_link(answer: Answer, bot_username: str | None) -> str | None:
     provider = answer.provider
     if not bot_username or provider is None or answer.intent is not Intent.SETTINGS:
         return None
-    protocols = "-".join(p.value for p in answer.asked_protocols) or "all"
-    payload = f"s_{provider.id}_{protocols}"
-    if len(payload) > DEEP_LINK_LIMIT:
-        return None
-    return f"https://t.me/{bot_username}?start={payload}"
+    payload = encode_start(SettingsLink(provider.id, answer.asked_protocols))
+    return f"https://t.me/{bot_username}?start={payload}" if payload else None
 
-
-def parse_protocols(text: str) -> tuple[Protocol, ...]:
-    if text == "all":
-        return ()
-    return tuple(Protocol(p) for p in text.split("-") if p in Protocol._value2member_map_)
-
-
-def server_at(provider: Provider, index: str) -> Server | None:
-    if not index.isdigit() or int(index) >= len(provider.servers):
-        return None
-    return provider.servers[int(index)]

@@ -66,6 +66,10 @@ GROUP_SKIPPED = Text(
     "或私聊我：私聊中我会回答每个问题。")
 APOLOGY = Text("Sorry, something went wrong on my side. Please try again.",
                "抱歉，我这边出了点问题，请再试一次。")
+BUTTON_OUT_OF_DATE = Text("This button is out of date. Please ask me again.",
+                          "这个按钮已过期，请重新提问。")
+LINK_OUT_OF_DATE = Text("That link is out of date. Please ask me again.",
+                        "这个链接已过期，请重新提问。")
 BUTTON_PROBE = Text("🔎 Check {server}", "🔎 检测 {server}")
 BUTTON_ALL = Text("All settings", "全部设置")
 BUTTON_DID_YOU_MEAN = Text("Use {domain}", "改用 {domain}")
