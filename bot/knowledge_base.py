@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 
 KNOWLEDGE_DIR_ENV = "MAILBOT_KNOWLEDGE_DIR"
 CACHE_DIR_ENV = "MAILBOT_CACHE_DIR"  # empty: no cache
-CACHE_FORMAT = "1"  # bump when the pickled classes change shape
+CACHE_FORMAT = "2"  # bump when the pickled classes change shape
 KNOWLEDGE_FOLDERS = ("providers", "troubleshooting", "topics", "clients", "environments")
 TLD_FILE = "tlds.txt"
 
@@ -310,7 +310,8 @@ def _add_provider(
         servers=servers,
         sources=_sources(doc["sources"]),
         help=tuple(Link(url=h["url"], title=h["title"]) for h in doc.get("help", ())),
-        enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"])) if enable else None,
+        enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"]),
+                     unverified=enable.get("unverified", False)) if enable else None,
         notes=tuple(
             DatedNote(text=_text(n), date=str(n["date"]) if "date" in n else None)
             for n in doc.get("notes", ())
@@ -358,10 +359,7 @@ def _add_troubleshooting(
             for p in unknown
         )
         return
-    code = doc.get("diagnosis")
-    if code is not None and code not in {c.value for c in DiagnosisCode}:
-        problems.append(KnowledgeProblem(path, "diagnosis", f"unknown diagnosis code {code!r}"))
-        return
+    code = doc.get("diagnosis")  # the schema checked it is a DiagnosisCode
     entry = TroubleshootingEntry(
         id=doc["id"],
         title=_text(doc["title"]),
