@@ -137,7 +137,9 @@ def load_knowledge(root: Path | None = None, *, strict: bool = True,
     # The pickled classes live in these modules: a changed one must not read old pickles.
     here = Path(__file__)
     cache = (cache_file("knowledge", root, KNOWLEDGE_FOLDERS, (TLD_FILE,),
-                        (here, here.with_name("models.py"))) if use_cache else None)
+                        (here, *(here.with_name(f"{name}.py") for name in (
+                            "models", "knowledge_schema", "knowledge_yaml"))))
+             if use_cache else None)
     kb = read_cached(cache, KnowledgeBase)
     if kb is None:
         kb = _parse_all(root)
@@ -267,7 +269,8 @@ def _add_provider(
         servers=servers,
         sources=_sources(doc["sources"]),
         help=tuple(Link(url=h["url"], title=h["title"]) for h in doc.get("help", ())),
-        enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"])) if enable else None,
+        enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"]),
+                     unverified=enable.get("unverified", False)) if enable else None,
         notes=tuple(
             DatedNote(text=_text(n), date=str(n["date"]) if "date" in n else None)
             for n in doc.get("notes", ())
@@ -315,10 +318,7 @@ def _add_troubleshooting(
             for p in unknown
         )
         return
-    code = doc.get("diagnosis")
-    if code is not None and code not in {c.value for c in DiagnosisCode}:
-        problems.append(KnowledgeProblem(path, "diagnosis", f"unknown diagnosis code {code!r}"))
-        return
+    code = doc.get("diagnosis")  # the schema checked it is a DiagnosisCode
     entry = TroubleshootingEntry(
         id=doc["id"],
         title=_text(doc["title"]),

@@ -9,7 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+from bot.models import (
+    DiagnosisCode,
+    EnvironmentKind,
+    LoginMethod,
+    OptionEffect,
+    Protocol,
+    ProviderKind,
+    ProviderStatus,
+    Security,
+    SourceKind,
+    ToolKind,
+    UsernameForm,
+)
 
 KeyPath = tuple[str | int, ...]
 
@@ -94,6 +109,11 @@ class Bool(Spec):
 class OneOf(Spec):
     choices: tuple[str, ...]
 
+    @classmethod
+    def of(cls, enum: type[StrEnum]) -> OneOf:
+        """The values of one of bot.models' enums: the vocabulary is defined once, there."""
+        return cls(tuple(member.value for member in enum))
+
     def check(self, value: Any, path: KeyPath) -> list[Problem]:
         if value not in self.choices:
             return [Problem(path, f"{value!r} is not one of: {', '.join(self.choices)}")]
@@ -159,11 +179,32 @@ class Record(Spec):
 
 @dataclass(frozen=True)
 class BilingualSteps(Spec):
+    """``{en: [...], zh: [...]}`` with as many steps in each; ``optional`` adds keys (flags)."""
+
+    optional: Mapping[str, Spec] = field(default_factory=dict)
+
     def check(self, value: Any, path: KeyPath) -> list[Problem]:
         steps = ListOf(Str(), min_len=1)
-        problems = Record({"en": steps, "zh": steps}).check(value, path)
+        problems = Record({"en": steps, "zh": steps}, self.optional).check(value, path)
         if not problems and len(value["en"]) != len(value["zh"]):
             problems.append(Problem(path, "en and zh must have the same number of steps"))
+        return problems
+
+
+@dataclass(frozen=True)
+class Requires(Spec):
+    """A record in which one key's value makes another key mandatory."""
+
+    record: Record
+    when: tuple[str, str]  # (key, value)
+    then: str  # the key that must then be present
+    why: str
+
+    def check(self, value: Any, path: KeyPath) -> list[Problem]:
+        problems = self.record.check(value, path)
+        key, expected = self.when
+        if isinstance(value, dict) and value.get(key) == expected and self.then not in value:
+            problems.append(Problem((*path, self.then), f"missing: {self.why}"))
         return problems
 
 
@@ -184,34 +225,33 @@ MX_PATTERN = Str(pattern=r"(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0
                  what="MX pattern (host or *.suffix)")
 URL = Str(pattern=r"https?://\S+", what="http(s) URL")
 TEXT = Record({"en": Str(), "zh": Str()})
-PROTOCOL = OneOf(("imap", "pop3", "smtp"))
-USERNAME = OneOf(("address", "local-part", "local-part.domain", "account-id"))
+PROTOCOL = OneOf.of(Protocol)
+USERNAME = OneOf.of(UsernameForm)
+SECURITY = OneOf.of(Security)
 
 SOURCE = Record({
     "url": URL,
-    "kind": OneOf(("official", "client-database", "other")),
+    "kind": OneOf.of(SourceKind),
     "checked": IsoDate(),
     "covers": Str(),
 })
 
 SERVER = Record(
     {"protocol": PROTOCOL, "host": HOST, "port": Int(1, 65535),
-     "security": OneOf(("ssl", "starttls", "none"))},
+     "security": SECURITY},
     {"username": USERNAME, "note": TEXT, "unverified": Bool()},
 )
 
-PROVIDER = Record(
+PROVIDER = Requires(Record(
     {
         "id": ID,
         "name": TEXT,
-        "kind": OneOf(("personal", "business", "isp")),
+        "kind": OneOf.of(ProviderKind),
         "aliases": ListOf(Str(max_len=80), min_len=1, unique=True),
         "domains": ListOf(DOMAIN, unique=True),
-        "status": OneOf(("ok", "preparation", "oauth-only", "no-client-access",
-                         "discontinued")),
+        "status": OneOf.of(ProviderStatus),
         "login": Record(
-            {"methods": ListOf(OneOf(("password", "app-password", "authorization-code",
-                                      "oauth2", "bridge", "none")), min_len=1, unique=True),
+            {"methods": ListOf(OneOf.of(LoginMethod), min_len=1, unique=True),
              "username": USERNAME},
             {"note": TEXT},
         ),
@@ -220,14 +260,16 @@ PROVIDER = Record(
     },
     {
         "mx_patterns": ListOf(MX_PATTERN, unique=True),
-        "enable": BilingualSteps(),
+        # unverified: no official page states these steps; mailbot says so
+        "enable": BilingualSteps({"unverified": Bool()}),
         "notes": ListOf(Record({"en": Str(), "zh": Str()}, {"date": IsoDate()})),
         "help": ListOf(Record({"url": URL, "title": Str()})),
         "disagreements": ListOf(TEXT),
         # Set by tools/import_ispdb.py on the files it writes (knowledge/providers/ispdb-*).
         "generated": Record({"tool": Str(), "source": Str(), "commit": Str(), "file": Str()}),
     },
-)
+), when=("status", ProviderStatus.PREPARATION.value), then="enable",
+    why="status preparation needs the steps the user must take first")
 
 TROUBLESHOOTING = Record(
     {
@@ -242,26 +284,23 @@ TROUBLESHOOTING = Record(
     },
     {"protocols": ListOf(PROTOCOL, unique=True),
      # what the error says about the person's setup: a code of DiagnosisCode
-     "diagnosis": Str(pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", what="diagnosis code"),
+     "diagnosis": OneOf.of(DiagnosisCode),
      "not_examples": ListOf(Str(max_len=4000))},
 )
-
-SECURITY = OneOf(("ssl", "starttls", "none"))
 
 CLIENT = Record(
     {
         "id": ID,
         "name": Str(max_len=80),
-        "kind": OneOf(("library", "app", "client", "tool")),
+        "kind": OneOf.of(ToolKind),
         "names": ListOf(Str(max_len=80), min_len=1, unique=True),
-        "tls": Record({}, {"ssl": Str(max_len=200), "starttls": Str(max_len=200),
-                           "none": Str(max_len=200)}),
+        "tls": Record({}, {mode.value: Str(max_len=200) for mode in Security}),
         "sources": ListOf(SOURCE, min_len=1),
     },
     {
         "signatures": ListOf(Regex()),
         "options": ListOf(Record({"key": Str(max_len=120), "value": Regex(),
-                                  "security": OneOf(("ssl", "starttls", "none", "by-port"))})),
+                                  "security": OneOf.of(OptionEffect)})),
         "cannot": ListOf(SECURITY, unique=True),
         "note": TEXT,
     },
@@ -271,7 +310,7 @@ ENVIRONMENT = Record(
     {
         "id": ID,
         "name": TEXT,
-        "kind": OneOf(("cloud", "home", "container")),
+        "kind": OneOf.of(EnvironmentKind),
         "names": ListOf(Str(max_len=80), min_len=1, unique=True),
         "blocked_ports": ListOf(Int(1, 65535), unique=True),
         "sources": ListOf(SOURCE, min_len=1),

@@ -80,6 +80,7 @@ class Steps:
 
     en: tuple[str, ...]
     zh: tuple[str, ...]
+    unverified: bool = False  # no official page states these steps
 
     def in_lang(self, lang: Lang) -> tuple[str, ...]:
         return self.zh if lang is Lang.ZH else self.en

@@ -244,3 +244,12 @@ def test_match_patterns_are_written_in_simplified_chinese(kb: KnowledgeBase) -> 
     patterns = [p for e in kb.troubleshooting.values() for p in e.match]
     patterns += [p for t in kb.topics.values() for p in t.match]
     assert [p for p in patterns if to_simplified(p) != p] == []
+
+
+def test_preparation_without_enable_steps_is_rejected(scratch: Path) -> None:
+    path = scratch / "providers" / "gmail.yaml"
+    text = path.read_text()
+    assert "status: preparation" in text
+    path.write_text(re.sub(r"(?ms)^enable:\n.*?(?=^\w)", "", text, count=1))
+    (problem,) = problems_of(scratch)
+    assert re.search(r"gmail\.yaml:\d+: enable: missing: status preparation needs", problem)

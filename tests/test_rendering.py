@@ -158,3 +158,14 @@ def test_server_words_never_reach_a_terminal_as_control_characters() -> None:
         assert not any(ord(ch) < 32 and ch != "\n" for ch in text)
         assert "\x07" not in text and "\x1b" not in text
         assert max(len(line) for line in text.splitlines()) < MAX_FINDING_TEXT + 20
+
+
+@pytest.mark.parametrize(("question", "unverified"), [
+    ("zhang@nate.com smtp", True),  # steps no official page states
+    ("someone@startmail.com imap", False),  # steps from StartMail's own help
+])
+def test_enable_steps_say_whether_they_are_verified(engine: Engine, question: str,
+                                                    unverified: bool) -> None:
+    text = render_plain(build_card(engine.ask(question), full=True))
+    heading = next(line for line in text.splitlines() if line.startswith("Before you start"))
+    assert ("unverified" in heading) is unverified

@@ -120,10 +120,7 @@ def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
     _login_section(card, provider, answer, lang)
     if options.compact:
         return
-    if provider.enable:
-        steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
-        for step in provider.enable.in_lang(lang):
-            steps.add(step)
+    _enable_section(card, provider, lang)
     notes = [n for n in provider.notes][: MAX_NOTES if not full else None]
     if notes:
         section = card.section(P.NOTES.in_lang(lang))
@@ -183,6 +180,18 @@ def _belongs_to(domain: str, provider: Provider) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in provider.domains)
 
 
+def _enable_section(card: Card, provider: Provider, lang: Lang) -> None:
+    """What the user must switch on first; steps no official page states are marked so."""
+    if provider.enable is None:
+        return
+    heading = P.BEFORE_YOU_START.in_lang(lang)
+    if provider.enable.unverified:
+        heading = f"{heading} {P.UNVERIFIED.in_lang(lang)}"
+    steps = card.section(heading, numbered=True)
+    for step in provider.enable.in_lang(lang):
+        steps.add(step)
+
+
 def _login_section(card: Card, provider: Provider, answer: Answer, lang: Lang) -> None:
     methods = [m for m in provider.login.methods if m is not LoginMethod.NONE]
     section = card.section()
@@ -208,10 +217,8 @@ def _error(card: Card, answer: Answer, lang: Lang, options: CardOptions) -> None
             _server_lines(section, protocol, list(group), lang)
         if provider.login.note:
             section.add(provider.login.note.in_lang(lang))
-        if provider.enable and not options.compact:
-            steps = card.section(P.BEFORE_YOU_START.in_lang(lang), numbered=True)
-            for step in provider.enable.in_lang(lang):
-                steps.add(step)
+        if not options.compact:
+            _enable_section(card, provider, lang)
     others = [e for e in others if not any(d.text == e.cause for d in answer.diagnoses)]
     if others and not options.compact:
         section = card.section(P.ALSO_POSSIBLE.in_lang(lang))
