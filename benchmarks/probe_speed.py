@@ -59,7 +59,7 @@ def start_server(folder: Path, delay: float) -> tuple[subprocess.Popen[bytes], i
     import trustme
 
     ca = trustme.CA()
-    cert = ca.issue_cert("mail.test", "*.mail.test")
+    cert = ca.issue_cert("mail.test", "*.mail.test", "127.0.0.1")
     chain, key, ca_file = folder / "chain.pem", folder / "key.pem", folder / "ca.pem"
     chain.write_bytes(b"".join(b.bytes() for b in cert.cert_chain_pems))
     cert.private_key_pem.write_to_path(str(key))

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
 def _converter(config: str) -> opencc.OpenCC:
+    import opencc  # its dictionaries load only when Chinese text arrives
+
     return opencc.OpenCC(config)
 
 

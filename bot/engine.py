@@ -31,6 +31,7 @@ from bot.knowledge_base import (
     load_knowledge,
     report_problems,
 )
+from bot.language import ANALYSED_CHARS
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.redaction import contains_secret, redact
@@ -38,7 +39,7 @@ from bot.server_order import order_servers
 from bot.setup_check import SetupFacts, diagnose
 from bot.situation import SituationReader
 from bot.startup_cache import cache_file, read_cached, write_cached
-from bot.understanding import ANALYSED_CHARS, understand
+from bot.understanding import understand
 
 
 class Engine:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import knowledge_schema as schema
 from bot.knowledge_yaml import KnowledgeProblem, checked_document
 from bot.models import (
     Client,
@@ -157,6 +156,8 @@ def report_problems(kb: KnowledgeBase, *, strict: bool) -> None:
 
 
 def _parse_all(root: Path) -> KnowledgeBase:
+    from bot import knowledge_schema as schema  # only on a cache miss
+
     kb = KnowledgeBase()
     problems: list[KnowledgeProblem] = []
     if not (root / "providers").is_dir():

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import knowledge_schema as schema
-
 if TYPE_CHECKING:
     import yaml
+
+    from bot import knowledge_schema as schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ def checked_document(
     path: Path, spec: schema.Spec, problems: list[KnowledgeProblem]
 ) -> dict[str, Any] | None:
     import yaml  # only on a cache miss: importing it costs ~13 ms of start-up
+
+    from bot import knowledge_schema as schema  # its patterns too: ~5 ms
 
     # libyaml's loader is ~10x faster; PyYAML without libyaml falls back to pure Python.
     fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,6 +64,8 @@ def checked_document(
 def _locate(path: Path, text: str, found: Iterable[schema.Problem]) -> list[KnowledgeProblem]:
     """Turn key-path problems into file:line problems by walking the YAML node tree."""
     import yaml
+
+    from bot import knowledge_schema as schema
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -17,12 +17,12 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from bot.engine import Engine
 from bot.models import Protocol, Security
-from bot.settings import Settings
+from bot.settings import Settings, parse_nameserver
 
 if TYPE_CHECKING:
     from bot.discovery.chain import Discoverer, DiscoverySettings
+    from bot.engine import Engine
     from bot.probing.prober import Prober, ProbeSettings
     from bot.probing.results import ServerSpec
 
@@ -36,8 +36,15 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
+        from bot.engine import Engine
+
         # Broken files are skipped; the loader logs each one (stderr, naming file and line).
         return Engine.load(self.settings.knowledge_dir, strict=False)
+
+    @property
+    def nameserver(self) -> tuple[str, int] | None:
+        """Where discovery and the probe send DNS queries (None: the system's resolver)."""
+        return parse_nameserver(self.settings.nameserver) if self.settings.nameserver else None
 
     @cached_property
     def probe_settings(self) -> ProbeSettings:
@@ -46,18 +53,15 @@ class Services:
         # The probe asks the same name server as discovery: a guess it confirms resolves
         # to the address discovery saw.
         base = ProbeSettings(unrestricted=self.settings.probe_unrestricted,
-                             nameserver=self.discovery_settings.nameserver)
+                             nameserver=self.nameserver)
         return replace(base, **self._probe_changes)
 
     @cached_property
     def discovery_settings(self) -> DiscoverySettings:
         from bot.discovery.chain import DiscoverySettings
-        from bot.discovery.dns_records import parse_nameserver
 
-        settings = DiscoverySettings(
-            nameserver=(parse_nameserver(self.settings.nameserver)
-                        if self.settings.nameserver else None),
-            allow_private=self.settings.probe_unrestricted)
+        settings = DiscoverySettings(nameserver=self.nameserver,
+                                     allow_private=self.settings.probe_unrestricted)
         if self.settings.ispdb_url is not None:
             settings = replace(settings, ispdb_base_url=self.settings.ispdb_url)
         return settings

@@ -48,6 +48,22 @@ VARIABLES: tuple[Variable, ...] = (TOKEN, API_BASE_URL, WEBHOOK_SECRET, KNOWLEDG
                                    PROBE_UNRESTRICTED, HISTORY)
 
 
+DEFAULT_DNS_PORT = 53
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """``HOST[:PORT]`` or ``[V6]:PORT`` -> (host, port)."""
+    text = text.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest.lstrip(":") or DEFAULT_DNS_PORT)
+    if text.count(":") == 1:
+        host, _, port = text.partition(":")
+        return host, int(port)
+    return text, DEFAULT_DNS_PORT
+
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram_token: str = ""

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from bot.chinese_script import CJK, to_simplified
+from bot.language import ANALYSED_CHARS, detect_lang
 from bot.mail_ports import MAIL_PORTS
 from bot.models import Attribute, Lang, Protocol, Question, Security
 from bot.redaction import contains_secret
@@ -18,9 +19,7 @@ from bot.regex_gate import ascii_words, with_start_filter
 
 # Only the head of a huge message is analysed: pasted errors are short, and this bounds the
 # cost of every regular expression run over the text.
-ANALYSED_CHARS = 4000
 
-_CJK_TYPING = re.compile(r"[\u3000-\u303f\uff01-\uff5e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 # Chinese punctuation NFKC leaves alone but people type inside addresses and host names.
@@ -84,11 +83,6 @@ _KIND_ATTRIBUTE = {"port": Attribute.PORT, "server": Attribute.SERVER,
                    "encryption": Attribute.SECURITY, "username": Attribute.USERNAME,
                    "password": Attribute.PASSWORD}
 
-# Pinyin that only a Chinese speaker would type: answer such a message in Chinese.
-_PINYIN_HINTS = re.compile(
-    r"\b(?:youxiang|duankou|fuwuqi|shouquanma|mima|shezhi|zenme|fasong|jieshou|wangyi)\b"
-)
-
 
 
 def normalize(text: str) -> str:
@@ -101,15 +95,6 @@ def _folded(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:ANALYSED_CHARS]).translate(_CJK_PUNCT)
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip().casefold()
-
-
-def detect_lang(text: str, raw: str = "") -> Lang:
-    """Chinese for Chinese characters, CJK punctuation or full-width forms (a Chinese input
-    method) and for pinyin that only a Chinese speaker types."""
-    if (CJK.search(text) or _CJK_TYPING.search(raw[:ANALYSED_CHARS])
-            or _PINYIN_HINTS.search(text)):
-        return Lang.ZH
-    return Lang.EN
 
 
 def to_ascii_domain(domain: str) -> str:

@@ -42,12 +42,34 @@ def test_engine_never_imports_a_front_end(path: Path) -> None:
         assert not name.startswith(FRONT_END_MODULES), f"{path} imports {name}"
 
 
-def test_ask_path_stays_light() -> None:
-    code = ("import sys, bot.adapters.cli as c; c.main(['ask', 'qq smtp']); "
-            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_MODULES!r}))")
+def modules_after(argv: list[str]) -> set[str]:
+    """The modules a `mailbot ...` run imported (its output discarded)."""
+    code = ("import io, sys, bot.adapters.cli as c; out = sys.stdout; sys.stdout = io.StringIO()\n"
+            f"c.main({argv!r})\n"
+            "print(' '.join(sorted(sys.modules)), file=out)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=REPO, timeout=60, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    return set(done.stdout.split())
+
+
+def test_ask_path_stays_light() -> None:
+    """Issue 11 item 7: `mailbot ask` (with the start-up cache warm) imports no network
+    code, no YAML parser, no schema and no Chinese converter for an English question."""
+    modules_after(["ask", "--offline", "qq smtp"])  # warms the cache
+    loaded = modules_after(["ask", "--offline", "qq smtp"])
+    heavy = {m for m in loaded if m.split(".")[0] in {*HEAVY_MODULES, "yaml", "opencc",
+                                                        "cryptography", "dns"}}
+    assert heavy | (loaded & {"bot.knowledge_schema", "bot.discovery.chain"}) == set()
+
+
+def test_probe_of_a_host_and_port_stays_light() -> None:
+    """Issue 11 item 7: probing host:port loads no knowledge base, engine, discovery, DNS
+    resolver (an IP literal) or HTTP client."""
+    loaded = modules_after(["probe", "--unrestricted", "--timeout", "2", "127.0.0.1:1"])
+    assert "bot.probing.prober" in loaded
+    unwanted = {"bot.engine", "bot.knowledge_base", "bot.discovery.chain", "bot.situation"}
+    assert loaded & unwanted == set()
+    assert {m for m in loaded if m.split(".")[0] in {"httpx", "dns", "yaml", "telegram"}} == set()
 
 
 def test_every_package_is_listed_in_pyproject() -> None:

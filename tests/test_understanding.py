@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.language import ANALYSED_CHARS
 from bot.models import Attribute, Lang, Protocol, Security
-from bot.understanding import ANALYSED_CHARS, looks_like_secret, normalize, understand
+from bot.understanding import looks_like_secret, normalize, understand
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

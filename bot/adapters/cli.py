@@ -7,27 +7,17 @@ part of the answer time for people who script ``mailbot ask``.
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot import settings as variables
-from bot.adapters.line_input import lines_with_backlog
-from bot.answer_json import answer_to_json
-from bot.engine import Engine
-from bot.knowledge_base import KnowledgeError, load_knowledge
-from bot.models import Answer, Intent, Lang, Protocol, Security
-from bot.rendering.card_builder import build_card
-from bot.rendering.plain_text import render_plain
+from bot.models import Lang, Protocol, Security
 from bot.services import Services
 from bot.settings import Settings
 
-EXIT_OK = 0
-EXIT_KNOWLEDGE_PROBLEM = 1
 EXIT_USAGE = 2
 
 
@@ -93,10 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _tolerate_odd_bytes()
     services = services_for(args, Settings.from_environment())
-    if args.command == "check-knowledge":
-        return check_knowledge(services.settings.knowledge_dir, sys.stdout)
-    if args.command == "health":
-        return health(services.settings.knowledge_dir, sys.stdout)
+    # Each command imports only what it uses: start-up time is part of the answer time.
+    if args.command in ("check-knowledge", "health"):
+        from bot.adapters.knowledge_command import check_knowledge, health
+
+        command = check_knowledge if args.command == "check-knowledge" else health
+        return command(services.settings.knowledge_dir, sys.stdout)
     if args.command == "serve":
         from bot.adapters.telegram_ui.serve_command import run_serve_command  # Telegram: serve only
 
@@ -105,29 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
         return run_probe_command(args, services, sys.stdout)
-    engine = services.engine
-    # The knowledge base is ~100,000 long-lived objects: keep the garbage collector from
-    # walking them again and again while answering.
-    gc.freeze()
-    lang = Lang(args.lang) if args.lang else None
-    if args.command == "ask":
-        words = args.question
-        lines: Iterable[tuple[str, bool]] = (
-            [(_whole_message(args.file), False)] if args.file is not None
-            else lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
-            else [(" ".join(words), False)])
-        if args.offline:
-            return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
-                             full=args.full)
-        from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
+    if args.command in ("ask", "chat"):
+        from bot.adapters.ask_command import run_ask_command, run_chat_command
 
-        with DiscoveryRunner(services) as runner:
-            return ask_lines(engine, lines, sys.stdout, as_json=args.json, lang=lang,
-                             full=args.full, discover=runner.discover)
-    if args.command == "chat":
-        from bot.adapters.console import run_console
-
-        return run_console(engine, lang, services.settings.history_file)
+        run = run_ask_command if args.command == "ask" else run_chat_command
+        return run(args, services, sys.stdout)
     return EXIT_USAGE
 
 
@@ -149,38 +123,6 @@ def services_for(args: argparse.Namespace, environment: Settings) -> Services:
     return Services(replace(environment, **changes), probe_changes=probe_changes)
 
 
-def _whole_message(path: str) -> str:
-    """A file (or standard input) read whole, as one message; undecodable bytes replaced."""
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise SystemExit(f"mailbot: cannot read {path}: {exc.strerror or exc}") from exc
-
-
-def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
-              as_json: bool, lang: Lang | None, full: bool = False,
-              discover: Callable[[Answer], Answer] | None = None) -> int:
-    """Answer each (line, more_waiting); one JSON object per line in JSON mode. Output is
-    flushed whenever no further question is already waiting. ``discover`` (absent with
-    --offline) looks up domains the knowledge base does not hold."""
-    for line, more_waiting in lines:
-        question = line.rstrip("\r\n") if "\n" not in line.rstrip("\r\n") else line
-        answer = engine.ask(question, lang)
-        if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
-            answer = discover(answer)
-        text = render_plain(build_card(answer, full=full))
-        if as_json:
-            out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
-        else:
-            out.write(text + "\n")
-        if not more_waiting:
-            out.flush()
-    out.flush()
-    return EXIT_OK
-
-
 def _tolerate_odd_bytes() -> None:
     """Binary junk on stdin or a terminal that can't show Chinese must not crash the CLI."""
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
@@ -189,33 +131,3 @@ def _tolerate_odd_bytes() -> None:
             reconfigure(errors=errors)
 
 
-def health(folder: Path | None, out: TextIO) -> int:
-    try:
-        kb = load_knowledge(folder, strict=True)
-    except KnowledgeError as exc:
-        out.write(f"unhealthy: {len(exc.problems)} knowledge problem(s)\n")
-        return EXIT_KNOWLEDGE_PROBLEM
-    out.write(f"ok: {len(kb.providers)} providers\n")
-    return EXIT_OK
-
-
-def check_knowledge(folder: Path | None, out: TextIO) -> int:
-    try:
-        kb = load_knowledge(folder, strict=True)
-    except KnowledgeError as exc:
-        for problem in exc.problems:
-            out.write(f"error: {problem}\n")
-        out.write(f"{len(exc.problems)} problem(s) in the knowledge base\n")
-        return EXIT_KNOWLEDGE_PROBLEM
-    unverified = sum(1 for p in kb.providers.values() for s in p.servers if s.unverified)
-    servers = sum(len(p.servers) for p in kb.providers.values())
-    out.write(
-        f"providers: {len(kb.providers)}\n"
-        f"domains: {len(kb.by_domain)}\n"
-        f"mx patterns: {len(kb.mx_exact) + len(kb.mx_suffix)}\n"
-        f"servers: {servers} ({unverified} unverified)\n"
-        f"troubleshooting entries: {len(kb.troubleshooting)}\n"
-        f"general topics: {len(kb.topics)}\n"
-        "ok\n"
-    )
-    return EXIT_OK

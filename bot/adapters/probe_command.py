@@ -7,12 +7,12 @@ import asyncio
 import json
 from typing import TextIO
 
+from bot.language import detect_lang
 from bot.models import Lang, Protocol, Security
 from bot.probing.report_json import report_to_json
 from bot.rendering.plain_text import render_plain
 from bot.rendering.probe_card import build_probe_card
 from bot.services import Services
-from bot.understanding import detect_lang
 
 
 def run_probe_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:

@@ -17,8 +17,10 @@ import dns.rdatatype
 import dns.resolver
 
 from bot.probing.resolver import DnsResolver, async_resolver
+from bot.settings import parse_nameserver
 
-DEFAULT_DNS_PORT = 53
+__all__ = ["parse_nameserver"]  # where discovery's callers have always found it
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +35,6 @@ class SrvRecord:
     weight: int
     port: int
     target: str  # "." means: this service is not offered (RFC 2782, RFC 6186)
-
-
-def parse_nameserver(text: str) -> tuple[str, int]:
-    """``HOST[:PORT]`` or ``[V6]:PORT`` -> (host, port)."""
-    text = text.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest.lstrip(":") or DEFAULT_DNS_PORT)
-    if text.count(":") == 1:
-        host, _, port = text.partition(":")
-        return host, int(port)
-    return text, DEFAULT_DNS_PORT
 
 
 # A name server that left this many lookups in a row unanswered counts as down for a while.

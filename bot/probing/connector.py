@@ -26,7 +26,6 @@ from bot.probing.guard import (
     refuse,
 )
 from bot.probing.limits import SlidingWindowLimiter
-from bot.probing.resolver import DnsResolver
 from bot.probing.results import Finding, ProbeResult, ServerSpec
 from bot.probing.session import SessionSettings, probe_server
 from bot.probing.settings import ProbeSettings
@@ -37,11 +36,18 @@ Resolver = Callable[[str], Awaitable[list[IPAddress]]]
 class Connector:
     def __init__(self, settings: ProbeSettings, resolver: Resolver | None = None) -> None:
         self.settings = settings
-        self._resolve = resolver or DnsResolver(settings.nameserver, settings.dns_timeout)
+        self._resolver = resolver  # built on first use: an IP literal needs no DNS
         self._connections = asyncio.Semaphore(settings.max_concurrent_connections)
         self._per_address = SlidingWindowLimiter(settings.per_address)
         self._session = SessionSettings.create(settings.deadline, settings.step_timeout,
                                                settings.ca_file, settings.limits)
+
+    def _resolve(self) -> Resolver:
+        if self._resolver is None:
+            from bot.probing.resolver import DnsResolver  # dnspython: only to resolve a name
+
+            self._resolver = DnsResolver(self.settings.nameserver, self.settings.dns_timeout)
+        return self._resolver
 
     def admit(self, spec: ServerSpec) -> None:
         """Refuse (TargetRefused) a server the guard rules out before any lookup: a port that
@@ -98,7 +104,7 @@ class Connector:
             addresses = [literal]
         else:
             try:
-                addresses = await self._resolve(host)
+                addresses = await self._resolve()(host)
             except (OSError, TimeoutError) as exc:
                 raise refuse(RefusalCode.DNS, f"{host} could not be resolved ({exc}).",
                              f"无法解析 {host}（{exc}）。") from exc

@@ -6,8 +6,9 @@ types, so each decision is tested on plain values (tests/test_chat_policy.py).
 
 from __future__ import annotations
 
+from bot.language import detect_lang
 from bot.models import Answer, Intent, Lang
-from bot.understanding import detect_lang, normalize
+from bot.understanding import normalize
 
 # An unaddressed group message is answered (auto-answer on) only for these, this sure:
 # a wrong answer nobody asked for is worse than silence.

@@ -1,0 +1,87 @@
+"""``mailbot ask`` and ``mailbot chat``: questions in, answers out, on the engine."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot.adapters.line_input import lines_with_backlog
+from bot.answer_json import answer_to_json
+from bot.engine import Engine
+from bot.models import Answer, Intent, Lang
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
+from bot.services import Services
+
+EXIT_OK = 0
+
+
+def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    engine = _engine(services)
+    lang = Lang(args.lang) if args.lang else None
+    words = args.question
+    lines: Iterable[tuple[str, bool]] = (
+        [(_whole_message(args.file), False)] if args.file is not None
+        else lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
+        else [(" ".join(words), False)])
+    if args.offline:
+        return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full)
+    from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
+
+    with DiscoveryRunner(services) as runner:
+        return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full,
+                         discover=runner.discover)
+
+
+def run_chat_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    from bot.adapters.console import run_console
+
+    lang = Lang(args.lang) if args.lang else None
+    return run_console(_engine(services), lang, services.settings.history_file)
+
+
+def _engine(services: Services) -> Engine:
+    engine = services.engine
+    # The knowledge base is ~100,000 long-lived objects: keep the garbage collector from
+    # walking them again and again while answering.
+    gc.freeze()
+    return engine
+
+
+def _whole_message(path: str) -> str:
+    """A file (or standard input) read whole, as one message; undecodable bytes replaced."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise SystemExit(f"mailbot: cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
+              as_json: bool, lang: Lang | None, full: bool = False,
+              discover: Callable[[Answer], Answer] | None = None) -> int:
+    """Answer each (line, more_waiting); one JSON object per line in JSON mode. Output is
+    flushed whenever no further question is already waiting. ``discover`` (absent with
+    --offline) looks up domains the knowledge base does not hold."""
+    for line, more_waiting in lines:
+        question = line.rstrip("\r\n") if "\n" not in line.rstrip("\r\n") else line
+        answer = engine.ask(question, lang)
+        if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
+            answer = discover(answer)
+        text = render_plain(build_card(answer, full=full))
+        if as_json:
+            out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
+        else:
+            out.write(text + "\n")
+        if not more_waiting:
+            out.flush()
+    out.flush()
+    return EXIT_OK
+
+
