@@ -143,13 +143,14 @@ def test_plain_text_never_breaks_lines_from_data() -> None:
 def test_server_words_never_reach_a_terminal_as_control_characters() -> None:
     """A hostile server's reply (ESC[2J clears the screen, a fake ✅ line) is shown inert."""
     from bot.models import Protocol, Security, Text
+    from bot.probing.codes import ErrorKind
     from bot.probing.results import Finding, ProbeReport, ProbeResult
     from bot.rendering.probe_card import MAX_FINDING_TEXT, build_probe_card
 
     hostile = "554 \x1b[2J\x1b[1;1H\u2705 works\x07" + "A" * 5000
     result = ProbeResult(host="mx.example.net", port=25, protocol=Protocol.SMTP,
                          security=Security.STARTTLS, error=hostile,
-                         diagnosis=[Finding("protocol", Text(f"Failed: {hostile}",
+                         diagnosis=[Finding(ErrorKind.PROTOCOL, Text(f"Failed: {hostile}",
                                                              f"失败：{hostile}"), "error")],
                          banner=hostile)
     for lang in (Lang.EN, Lang.ZH):

@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.models import Text
-from bot.probing.codes import ErrorKind, RefusalCode, Severity
+from bot.probing.codes import ErrorKind, FindingCode, RefusalCode, Severity
 from bot.probing.diagnosis import diagnose
 from bot.probing.guard import (
     IPAddress,
@@ -69,7 +69,8 @@ class Connector:
             result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
                                  security=spec.security, error=refused.refusal.text.en,
                                  error_kind=ErrorKind(refused.refusal.code))
-            result.diagnosis = [Finding("refused-target", refused.refusal.text, Severity.ERROR)]
+            result.diagnosis = [Finding(FindingCode.REFUSED_TARGET, refused.refusal.text,
+                                        Severity.ERROR)]
             return result
         dns_ms = round((time.perf_counter() - started) * 1000, 1)
         busy = self._address_busy(addresses[0], spec.port)
@@ -77,7 +78,7 @@ class Connector:
             result = ProbeResult(host=spec.host, port=spec.port, protocol=spec.protocol,
                                  security=spec.security, ip=str(addresses[0]),
                                  error=busy.en, error_kind=ErrorKind.RATE_LIMITED)
-            result.diagnosis = [Finding("rate-limited", busy, Severity.WARNING)]
+            result.diagnosis = [Finding(FindingCode.RATE_LIMITED, busy, Severity.WARNING)]
             return result
         async with self._connections:
             result = await probe_server(spec, addresses[0], self._session, dns_ms)

@@ -29,9 +29,9 @@ from bot.probing.results import (
     stored_form,
 )
 from bot.probing.server_specs import NamedTargets, parse_host_port, target_text
-from bot.probing.settings import UNRESTRICTED_ENV, ProbeSettings
+from bot.probing.settings import ProbeSettings
 
-__all__ = ["UNRESTRICTED_ENV", "ProbeSettings", "Prober"]
+__all__ = ["ProbeSettings", "Prober"]
 
 
 class Prober:

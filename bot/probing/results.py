@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.models import Protocol, Security, Text
-from bot.probing.codes import ErrorKind, RefusalCode, Severity, Stage
+from bot.probing.codes import ErrorKind, FindingCode, RefusalCode, Severity, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class TlsInfo:
 class Finding:
     """One plain-language line of the diagnosis; ``code`` is stable for scripts."""
 
-    code: str
+    code: FindingCode | ErrorKind  # a failure with nothing more specific: its error kind
     text: Text
     severity: Severity = Severity.INFO
 

@@ -8,9 +8,6 @@ from pathlib import Path
 from bot.probing.conversation import Limits
 from bot.probing.limits import RateLimit
 
-# Set to 1, the probe may reach private addresses and any port (tests, one's own servers).
-UNRESTRICTED_ENV = "MAILBOT_PROBE_UNRESTRICTED"
-
 
 @dataclass(frozen=True)
 class ProbeSettings:
