@@ -150,10 +150,15 @@ class NameFinder:
         """
         words = [w.strip(_EDGE_PUNCTUATION) for w in _SEPARATORS.sub(" ", text).split()]
         found: list[str] = []
+        names, first_words = self._names, self._first_words
         index = 0
         while index < len(words):
-            width = self._longest_name_at(words, index, found)
-            index += max(width, 1)
+            word = words[index]
+            # Most words begin no name and hold no Chinese: one set lookup passes them by.
+            if word in first_words or word in names or not word.isascii():
+                index += max(self._longest_name_at(words, index, found), 1)
+            else:
+                index += 1
         return found
 
     def _longest_name_at(self, words: list[str], index: int, found: list[str]) -> int:
