@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    MAILBOT_CACHE_DIR=/tmp/mailbot-cache
+    MAILBOT_CACHE_DIR=/tmp/mailbot-cache \
+    MAILBOT_DATA_DIR=/data
 
-RUN useradd --create-home --uid 10001 mailbot
+RUN useradd --create-home --uid 10001 mailbot && mkdir /data && chown mailbot /data
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
@@ -17,6 +18,8 @@ COPY knowledge ./knowledge
 RUN pip install . && mailbot check-knowledge
 
 USER mailbot
+# Chat settings, a group's own answers and statistics (SQLite): keep them across restarts.
+VOLUME ["/data"]
 # Webhook mode listens here (mailbot serve --webhook-url URL --listen 0.0.0.0 --port 8443).
 EXPOSE 8443
 # Healthy while the bundled knowledge base loads and validates.

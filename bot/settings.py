@@ -40,12 +40,19 @@ ISPDB_URL = Variable("MAILBOT_ISPDB_URL", "Thunderbird's online ISPDB",
 PROBE_UNRESTRICTED = Variable("MAILBOT_PROBE_UNRESTRICTED", "unset (off)",
                               "`1` lets the probe and discovery reach private addresses and "
                               "any port: for testing your own servers, never in a public bot")
+DATA_DIR = Variable("MAILBOT_DATA_DIR", "`~/.local/share/mailbot` (`/data` in Docker)",
+                    "where `serve` keeps its SQLite state file (`state.sqlite3`)")
+STATE_URL = Variable("MAILBOT_STATE_URL", "unset (SQLite in MAILBOT_DATA_DIR)",
+                     "`redis://…`: keep the state in Redis, shared by several replicas")
+RETENTION_DAYS = Variable("MAILBOT_RETENTION_DAYS", "`30`",
+                          "days answer statistics and unanswered questions are kept")
 HISTORY = Variable("MAILBOT_HISTORY", "`~/.mailbot_history`",
                    "the history file of `mailbot chat` (secrets are never written to it)")
 
 VARIABLES: tuple[Variable, ...] = (TOKEN, API_BASE_URL, WEBHOOK_SECRET, KNOWLEDGE_DIR,
                                    CACHE_DIR, XDG_CACHE_HOME, NAMESERVER, ISPDB_URL,
-                                   PROBE_UNRESTRICTED, HISTORY)
+                                   PROBE_UNRESTRICTED, DATA_DIR, STATE_URL, RETENTION_DAYS,
+                                   HISTORY)
 
 
 DEFAULT_DNS_PORT = 53
@@ -75,6 +82,9 @@ class Settings:
     nameserver: str | None = None  # HOST[:PORT], parsed by discovery
     ispdb_url: str | None = None  # None: the default; "": off
     probe_unrestricted: bool = False
+    data_dir: Path = Path.home() / ".local" / "share" / "mailbot"
+    state_url: str | None = None
+    retention_days: float = 30.0
     history_file: Path = Path.home() / ".mailbot_history"
 
     @classmethod
@@ -88,6 +98,8 @@ class Settings:
         cache = text(CACHE_DIR)
         xdg = text(XDG_CACHE_HOME)
         history = text(HISTORY)
+        data = text(DATA_DIR)
+        retention = text(RETENTION_DAYS)
         return cls(
             telegram_token=text(TOKEN) or "",
             telegram_base_url=text(API_BASE_URL) or None,
@@ -99,5 +111,18 @@ class Settings:
             nameserver=text(NAMESERVER) or None,
             ispdb_url=text(ISPDB_URL),
             probe_unrestricted=text(PROBE_UNRESTRICTED) == "1",
+            data_dir=Path(data) if data else Path.home() / ".local" / "share" / "mailbot",
+            state_url=text(STATE_URL) or None,
+            retention_days=_positive(retention, RETENTION_DAYS.name) if retention else 30.0,
             history_file=Path(history) if history else Path.home() / ".mailbot_history",
         )
+
+
+def _positive(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of days, not {text!r}")
+    return value

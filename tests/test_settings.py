@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.cli import build_parser, services_for
 from bot.settings import VARIABLES, Settings
 from tests.conftest import REPO
@@ -33,8 +35,20 @@ def test_only_the_settings_module_reads_the_environment() -> None:
 
 def test_every_variable_is_read() -> None:
     environment = {v.name: "x" for v in VARIABLES} | {"MAILBOT_PROBE_UNRESTRICTED": "1",
-                                                      "MAILBOT_NAMESERVER": "127.0.0.1:5353"}
-    assert Settings.from_environment(environment) != Settings.from_environment({})
+                                                      "MAILBOT_NAMESERVER": "127.0.0.1:5353",
+                                                      "MAILBOT_RETENTION_DAYS": "7"}
+    read = Settings.from_environment(environment)
+    default = Settings.from_environment({})
+    # each variable changes at least one field
+    for variable in VARIABLES:
+        alone = Settings.from_environment({variable.name: environment[variable.name]})
+        assert alone != default, variable.name
+    assert read.retention_days == 7.0 and read.state_url == "x"
+
+
+def test_a_bad_retention_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="MAILBOT_RETENTION_DAYS"):
+        Settings.from_environment({"MAILBOT_RETENTION_DAYS": "-3"})
 
 
 def test_values_are_typed_and_trimmed() -> None:
