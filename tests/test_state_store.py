@@ -229,3 +229,31 @@ async def test_a_store_that_goes_down_costs_one_log_line(
             assert await resilient.call(lambda s: s.get_chat(-1), ChatRecord()) == ChatRecord()
     assert len([r for r in caplog.records if "state store unavailable" in r.message]) == 1
     await store.close()
+
+
+async def test_the_stats_command_reads_the_same_store(tmp_path: Path) -> None:
+    import json
+    import os
+
+    store = await SqliteStore.open(tmp_path / "state.sqlite3")
+    now = time.time()
+    for at, answered in ((now - 60, True), (now - 50, True), (now - 40, False),
+                         (now - 20 * 86400, True)):
+        await store.record_answer(event(at, answered=answered,
+                                        provider="qq-mail" if answered else None))
+    await store.close()
+    env = {**os.environ, "MAILBOT_DATA_DIR": str(tmp_path)}
+    env.pop("MAILBOT_STATE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "stats", "--json"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    figures = json.loads(done.stdout)
+    assert figures["7d"] == {"answered": 2, "unanswered": 1,
+                             "top_providers": {"qq-mail": 2}, "top_codes": {}}
+    assert figures["30d"]["answered"] == 3
+
+
+async def test_a_burst_queues_for_a_connection_instead_of_failing(store: StateStore) -> None:
+    """500 answers at once: the Redis client's pool is bounded and makes callers wait (an
+    unbounded one opened a connection per call until Redis refused them)."""
+    records = await asyncio.gather(*(store.get_chat(-i) for i in range(500)))
+    assert records == [ChatRecord()] * 500

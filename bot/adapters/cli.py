@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
     serve.add_argument("--verbose", action="store_true", help="debug logging (never message text)")
 
+    stats = commands.add_parser(
+        "stats", help="answers given and not given, from the state store (as /stats)")
+    stats.add_argument("--chat", type=int, help="one chat's figures (default: every chat)")
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+
     commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser
 
@@ -97,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
         return run_probe_command(args, services, sys.stdout)
+    if args.command == "stats":
+        from bot.adapters.stats_command import run_stats_command
+
+        return run_stats_command(args, services, sys.stdout)
     if args.command in ("ask", "chat"):
         from bot.adapters.ask_command import run_ask_command, run_chat_command
 

@@ -21,6 +21,8 @@ from bot.state.records import AnswerEvent, ChatRecord, FaqEntry, JournalEntry, S
 from bot.state.store import MAX_FAQ_PER_CHAT, MAX_QUESTION_CHARS, faq_fits, top
 
 PREFIX = "mailbot:"
+MAX_CONNECTIONS = 16  # per process
+POOL_WAIT_SECONDS = 5.0  # a caller waits this long for a free connection, then fails
 # KEYS[1] the window's sorted set; ARGV: now, window, limit, member. 1 when allowed.
 SLIDING_WINDOW = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
@@ -46,7 +48,12 @@ class RedisStore:
 
     @classmethod
     async def open(cls, url: str) -> RedisStore:
-        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        # A bounded pool that makes callers wait for a free connection: a burst of answers
+        # must queue for Redis, not open a connection each (which Redis ends up refusing).
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=MAX_CONNECTIONS, timeout=POOL_WAIT_SECONDS, socket_timeout=5,
+            socket_connect_timeout=5)
+        client = redis.Redis(connection_pool=pool)
         await client.ping()  # fail now, with the URL's problem, not at the first question
         await client.set(PREFIX + "secret", secrets.token_bytes(32), nx=True)
         return cls(client)
@@ -164,6 +171,7 @@ class RedisStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._redis.connection_pool.disconnect()
 
 
 def _event(row: dict[str, Any]) -> AnswerEvent:
