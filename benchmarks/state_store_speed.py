@@ -61,7 +61,7 @@ async def main(ops: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = await SqliteStore.open(Path(folder) / "state.sqlite3")
         try:
-            await measure("SQLite (synchronous=FULL)", sqlite, ops)
+            await measure("SQLite (WAL; settings synced to disk)", sqlite, ops)
         finally:
             await sqlite.close()
         if redis_binary() is None:

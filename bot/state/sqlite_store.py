@@ -1,9 +1,11 @@
 """The default state store: one SQLite file, zero set-up.
 
 The standard sqlite3 module, driven from one worker thread of its own (never the event
-loop, never the default executor the Bot API client needs), in WAL mode with
-``synchronous=FULL``: a write has reached the disk when its call returns, so a setting
-acknowledged to a person survives a kill -9 or a power cut. The schema is versioned
+loop, never the default executor the Bot API client needs), in WAL mode. Every committed
+write survives a kill -9 (WAL with ``synchronous=NORMAL``); a setting or a group's answer,
+acknowledged to a person, is also synced to the disk before its call returns
+(``synchronous=FULL``), so it survives a power cut too. Statistics and the journal are not
+synced one by one: each fsync would cost more than the answer itself. The schema is versioned
 (``PRAGMA user_version``); a newer file than this code knows is refused, not damaged.
 """
 
@@ -65,7 +67,7 @@ class SqliteStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
             _migrate(db)
             if path.exists():
@@ -84,8 +86,16 @@ class SqliteStore:
         return await asyncio.get_running_loop().run_in_executor(self._worker, work, *args)
 
     def _write(self, sql: str, *args: Any) -> sqlite3.Cursor:
-        with self._db:  # one transaction, committed (and synced) before returning
+        with self._db:  # one transaction, committed before returning
             return self._db.execute(sql, args)
+
+    def _write_synced(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        """A write acknowledged to a person: on the disk, not only in the OS, on return."""
+        self._db.execute("PRAGMA synchronous=FULL")
+        try:
+            return self._write(sql, *args)
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
 
     async def get_chat(self, chat: int) -> ChatRecord:
         row = await self._run(lambda: self._db.execute(
@@ -95,7 +105,7 @@ class SqliteStore:
         return ChatRecord(lang=row[0], auto_answer=bool(row[1]), quiet=bool(row[2]))
 
     async def put_chat(self, chat: int, record: ChatRecord) -> None:
-        await self._run(self._write, "INSERT OR REPLACE INTO chats VALUES (?, ?, ?, ?)",
+        await self._run(self._write_synced, "INSERT OR REPLACE INTO chats VALUES (?, ?, ?, ?)",
                         chat, record.lang, int(record.auto_answer), int(record.quiet))
 
     async def add_faq(self, chat: int, trigger: str, answer: str) -> FaqEntry | None:
@@ -103,6 +113,13 @@ class SqliteStore:
             return None
 
         def add() -> FaqEntry | None:
+            self._db.execute("PRAGMA synchronous=FULL")
+            try:
+                return add_entry()
+            finally:
+                self._db.execute("PRAGMA synchronous=NORMAL")
+
+        def add_entry() -> FaqEntry | None:
             with self._db:
                 count, highest = self._db.execute(
                     "SELECT COUNT(*), COALESCE(MAX(number), 0) FROM faq WHERE chat = ?",
@@ -122,8 +139,8 @@ class SqliteStore:
         return [FaqEntry(*row) for row in rows]
 
     async def remove_faq(self, chat: int, number: int) -> bool:
-        cursor = await self._run(self._write, "DELETE FROM faq WHERE chat = ? AND number = ?",
-                                 chat, number)
+        cursor = await self._run(self._write_synced,
+                                 "DELETE FROM faq WHERE chat = ? AND number = ?", chat, number)
         return bool(cursor.rowcount)
 
     async def record_answer(self, event: AnswerEvent) -> None:
