@@ -75,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
     serve.add_argument("--verbose", action="store_true", help="debug logging (never message text)")
 
+    export = commands.add_parser(
+        "export", help="write a Thunderbird autoconfig file or an Apple mail profile")
+    export.add_argument("target", metavar="ADDRESS_OR_PROVIDER",
+                        help="an address (filled into the profile), a domain or a provider")
+    export.add_argument("--format", choices=("autoconfig", "mobileconfig"), required=True,
+                        help="autoconfig: clientConfig XML (Thunderbird, K-9); "
+                        "mobileconfig: an unsigned profile for iPhone, iPad and Mac")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the file here (default: standard output)")
+    export.add_argument("--offline", action="store_true",
+                        help="the bundled knowledge only: no discovery over the network")
+    export.add_argument("--lang", choices=[lang.value for lang in Lang])
+
     commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser
 
@@ -97,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
         return run_probe_command(args, services, sys.stdout)
+    if args.command == "export":
+        from bot.adapters.export_command import run_export_command
+
+        return run_export_command(args, services, sys.stdout.buffer, sys.stderr)
     if args.command in ("ask", "chat"):
         from bot.adapters.ask_command import run_ask_command, run_chat_command
 
