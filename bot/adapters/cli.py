@@ -88,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the bundled knowledge only: no discovery over the network")
     export.add_argument("--lang", choices=[lang.value for lang in Lang])
 
+    autoconfig = commands.add_parser(
+        "serve-autoconfig", help="serve autoconfig documents and Apple profiles over HTTP(S)")
+    autoconfig.add_argument("--listen", default="127.0.0.1", help="address to listen on")
+    autoconfig.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    autoconfig.add_argument("--tls-cert", type=Path, metavar="PEM",
+                            help="serve HTTPS with this certificate chain (else plain HTTP)")
+    autoconfig.add_argument("--tls-key", type=Path, metavar="PEM", help="its private key")
+    autoconfig.add_argument("--knowledge-extra", type=Path, metavar="DIR",
+                            help="a knowledge folder of your own domains, asked first")
+
     commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser
 
@@ -114,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.export_command import run_export_command
 
         return run_export_command(args, services, sys.stdout.buffer, sys.stderr)
+    if args.command == "serve-autoconfig":
+        from bot.adapters.serve_autoconfig_command import run_serve_autoconfig  # tornado
+
+        return run_serve_autoconfig(args, services, sys.stderr)
     if args.command in ("ask", "chat"):
         from bot.adapters.ask_command import run_ask_command, run_chat_command
 
