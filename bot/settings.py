@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -40,12 +40,15 @@ ISPDB_URL = Variable("MAILBOT_ISPDB_URL", "Thunderbird's online ISPDB",
 PROBE_UNRESTRICTED = Variable("MAILBOT_PROBE_UNRESTRICTED", "unset (off)",
                               "`1` lets the probe and discovery reach private addresses and "
                               "any port: for testing your own servers, never in a public bot")
+PROBE_PASSWORD = Variable("MAILBOT_PROBE_PASSWORD", "unset (asked on the terminal)",
+                          "the password `mailbot probe --login` tries; never printed, logged "
+                          "or stored")
 HISTORY = Variable("MAILBOT_HISTORY", "`~/.mailbot_history`",
                    "the history file of `mailbot chat` (secrets are never written to it)")
 
 VARIABLES: tuple[Variable, ...] = (TOKEN, API_BASE_URL, WEBHOOK_SECRET, KNOWLEDGE_DIR,
                                    CACHE_DIR, XDG_CACHE_HOME, NAMESERVER, ISPDB_URL,
-                                   PROBE_UNRESTRICTED, HISTORY)
+                                   PROBE_UNRESTRICTED, HISTORY, PROBE_PASSWORD)
 
 
 DEFAULT_DNS_PORT = 53
@@ -76,6 +79,7 @@ class Settings:
     ispdb_url: str | None = None  # None: the default; "": off
     probe_unrestricted: bool = False
     history_file: Path = Path.home() / ".mailbot_history"
+    probe_password: str | None = field(default=None, repr=False)  # a secret: never shown
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -100,4 +104,6 @@ class Settings:
             ispdb_url=text(ISPDB_URL),
             probe_unrestricted=text(PROBE_UNRESTRICTED) == "1",
             history_file=Path(history) if history else Path.home() / ".mailbot_history",
+            # not stripped: spaces may belong to the password
+            probe_password=env.get(PROBE_PASSWORD.name) or None,
         )

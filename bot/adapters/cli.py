@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow private/loopback addresses and any port (own servers, "
                        f"tests); also ${variables.PROBE_UNRESTRICTED.name}=1")
     probe.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
+    probe.add_argument("--login", metavar="USER",
+                       help="try a real login as USER (password from the terminal or "
+                       f"${variables.PROBE_PASSWORD.name}); stops at the first refusal")
 
     serve = commands.add_parser(
         "serve", help="run the Telegram bot ($TELEGRAM_BOT_TOKEN; long polling by default)")
@@ -116,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.telegram_ui.serve_command import run_serve_command  # Telegram: serve only
 
         return run_serve_command(args, services, sys.stderr)
+    if args.command == "probe" and args.login is not None:
+        from bot.adapters.login_command import run_login_command  # a password: local only
+
+        return run_login_command(args, services, sys.stdout)
     if args.command == "probe":
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
