@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -46,13 +46,16 @@ STATE_URL = Variable("MAILBOT_STATE_URL", "unset (SQLite in MAILBOT_DATA_DIR)",
                      "`redis://…`: keep the state in Redis, shared by several replicas")
 RETENTION_DAYS = Variable("MAILBOT_RETENTION_DAYS", "`30`",
                           "days answer statistics and unanswered questions are kept")
+PROBE_PASSWORD = Variable("MAILBOT_PROBE_PASSWORD", "unset (asked on the terminal)",
+                          "the password `mailbot probe --login` tries; never printed, logged "
+                          "or stored")
 HISTORY = Variable("MAILBOT_HISTORY", "`~/.mailbot_history`",
                    "the history file of `mailbot chat` (secrets are never written to it)")
 
 VARIABLES: tuple[Variable, ...] = (TOKEN, API_BASE_URL, WEBHOOK_SECRET, KNOWLEDGE_DIR,
                                    CACHE_DIR, XDG_CACHE_HOME, NAMESERVER, ISPDB_URL,
                                    PROBE_UNRESTRICTED, DATA_DIR, STATE_URL, RETENTION_DAYS,
-                                   HISTORY)
+                                   HISTORY, PROBE_PASSWORD)
 
 
 DEFAULT_DNS_PORT = 53
@@ -86,6 +89,7 @@ class Settings:
     state_url: str | None = None
     retention_days: float = 30.0
     history_file: Path = Path.home() / ".mailbot_history"
+    probe_password: str | None = field(default=None, repr=False)  # a secret: never shown
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +119,8 @@ class Settings:
             state_url=text(STATE_URL) or None,
             retention_days=_positive(retention, RETENTION_DAYS.name) if retention else 30.0,
             history_file=Path(history) if history else Path.home() / ".mailbot_history",
+            # not stripped: spaces may belong to the password
+            probe_password=env.get(PROBE_PASSWORD.name) or None,
         )
 
 

@@ -70,16 +70,18 @@ class NullHandler:
 @contextlib.asynccontextmanager
 async def smtp_server(*, implicit_tls: ssl.SSLContext | None = None,
                       starttls: ssl.SSLContext | None = None,
-                      host: str = "127.0.0.1") -> AsyncIterator[int]:
+                      host: str = "127.0.0.1",
+                      authenticator: Callable[..., AuthResult] | None = None
+                      ) -> AsyncIterator[int]:
     """An aiosmtpd server; yields its port. With ``starttls`` STARTTLS is required and
-    AUTH is offered only after it."""
+    AUTH is offered only after it. ``authenticator`` decides logins (default: refuse all)."""
     loop = asyncio.get_running_loop()
 
     def factory() -> SMTP:
         return SMTP(NullHandler(), hostname=MAIL_NAME, tls_context=starttls,
                     require_starttls=starttls is not None,
                     auth_require_tls=implicit_tls is None,
-                    authenticator=RefusingAuthenticator(), loop=loop)
+                    authenticator=authenticator or RefusingAuthenticator(), loop=loop)
 
     server = await loop.create_server(factory, host, 0, ssl=implicit_tls)
     try:

@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow private/loopback addresses and any port (own servers, "
                        f"tests); also ${variables.PROBE_UNRESTRICTED.name}=1")
     probe.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
+    probe.add_argument("--login", metavar="USER",
+                       help="try a real login as USER (password from the terminal or "
+                       f"${variables.PROBE_PASSWORD.name}); stops at the first refusal")
 
     serve = commands.add_parser(
         "serve", help="run the Telegram bot ($TELEGRAM_BOT_TOKEN; long polling by default)")
@@ -79,6 +82,28 @@ def build_parser() -> argparse.ArgumentParser:
         "stats", help="answers given and not given, from the state store (as /stats)")
     stats.add_argument("--chat", type=int, help="one chat's figures (default: every chat)")
     stats.add_argument("--json", action="store_true", help="one JSON object")
+    export = commands.add_parser(
+        "export", help="write a Thunderbird autoconfig file or an Apple mail profile")
+    export.add_argument("target", metavar="ADDRESS_OR_PROVIDER",
+                        help="an address (filled into the profile), a domain or a provider")
+    export.add_argument("--format", choices=("autoconfig", "mobileconfig"), required=True,
+                        help="autoconfig: clientConfig XML (Thunderbird, K-9); "
+                        "mobileconfig: an unsigned profile for iPhone, iPad and Mac")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the file here (default: standard output)")
+    export.add_argument("--offline", action="store_true",
+                        help="the bundled knowledge only: no discovery over the network")
+    export.add_argument("--lang", choices=[lang.value for lang in Lang])
+
+    autoconfig = commands.add_parser(
+        "serve-autoconfig", help="serve autoconfig documents and Apple profiles over HTTP(S)")
+    autoconfig.add_argument("--listen", default="127.0.0.1", help="address to listen on")
+    autoconfig.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    autoconfig.add_argument("--tls-cert", type=Path, metavar="PEM",
+                            help="serve HTTPS with this certificate chain (else plain HTTP)")
+    autoconfig.add_argument("--tls-key", type=Path, metavar="PEM", help="its private key")
+    autoconfig.add_argument("--knowledge-extra", type=Path, metavar="DIR",
+                            help="a knowledge folder of your own domains, asked first")
 
     commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser
@@ -98,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.telegram_ui.serve_command import run_serve_command  # Telegram: serve only
 
         return run_serve_command(args, services, sys.stderr)
+    if args.command == "probe" and args.login is not None:
+        from bot.adapters.login_command import run_login_command  # a password: local only
+
+        return run_login_command(args, services, sys.stdout)
     if args.command == "probe":
         from bot.adapters.probe_command import run_probe_command  # aiosmtplib: probe only
 
@@ -106,6 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.stats_command import run_stats_command
 
         return run_stats_command(args, services, sys.stdout)
+    if args.command == "export":
+        from bot.adapters.export_command import run_export_command
+
+        return run_export_command(args, services, sys.stdout.buffer, sys.stderr)
+    if args.command == "serve-autoconfig":
+        from bot.adapters.serve_autoconfig_command import run_serve_autoconfig  # tornado
+
+        return run_serve_autoconfig(args, services, sys.stderr)
     if args.command in ("ask", "chat"):
         from bot.adapters.ask_command import run_ask_command, run_chat_command
 

@@ -59,6 +59,16 @@ class Connector:
         if not isinstance(host, str):
             check_address(host)
 
+    @property
+    def session(self) -> SessionSettings:
+        return self._session
+
+    async def checked_address(self, spec: ServerSpec) -> IPAddress:
+        """The one address of ``spec`` the guard allows connecting to (a login check
+        connects there); TargetRefused when there is none."""
+        self.admit(spec)
+        return (await self._addresses(spec.host))[0]
+
     async def probe(self, spec: ServerSpec) -> ProbeResult:
         """Probe one admitted server; every failure, refusals included, is in the result."""
         started = time.perf_counter()
