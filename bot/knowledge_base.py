@@ -212,7 +212,7 @@ def _text(raw: dict[str, Any]) -> Text:
 def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
     return tuple(
         Source(url=s["url"], kind=SourceKind(s["kind"]), checked=str(s["checked"]),
-               covers=s["covers"])
+               covers=s["covers"], servers=tuple(s.get("servers", ())))
         for s in raw
     )
 

@@ -98,6 +98,7 @@ class Source:
     kind: SourceKind
     checked: str
     covers: str
+    servers: tuple[str, ...] = ()  # "host:port" of each server this source states
 
 
 @dataclass(frozen=True, slots=True)
