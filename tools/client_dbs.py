@@ -106,6 +106,7 @@ def read_fairemail(path: Path, tlds: frozenset[str]) -> Listing:
     """Providers with ``enabled="false"`` (hidden by FairEmail itself) are read as disabled."""
     listing = Listing()
     root = ElementTree.parse(path, forbid_dtd=True).getroot()
+    assert root is not None
     usernames = {"local": UsernameForm.LOCAL_PART}
     for element in root.iter("provider"):
         label = element.get("name", "?")

@@ -176,7 +176,8 @@ def to_document(domains: list[str], entries: list[Entry], commits: dict[str, str
         methods.append("oauth2")
     if owner is not None and not owner.generated:
         methods = [m.value for m in owner.login.methods]
-    label = next((e.label for e in entries if e.database in ("fairemail", "k9")), domain)
+    label = next((e.label for e in entries if e.database in ("fairemail", "k9")
+                  and re.fullmatch(r"[\w &'-]+", e.label)), domain)  # not "Vodafone.de/Arcor"
     name = label if label.lower() not in taken else f"{label} ({domain})"
     aliases = list({a.lower(): a for a in (domain, name) if a.lower() not in taken}.values())
     first = BY_KEY[entries[0].database]
@@ -210,10 +211,13 @@ def generate(source: Path, knowledge: Path, overrides_file: Path, report: list[s
     overrides = load_overrides(overrides_file)
     taken = frozenset(n.lower() for p in kb.providers.values()
                       for n in (p.id, p.name.en, p.name.zh, *p.aliases))
+    curated_names = {a.lower(): p for p in kb.providers.values() if not p.generated
+                     for a in p.aliases}
     groups: dict[str, list[str]] = {}
     documents: dict[str, dict[str, object]] = {}
     for domain, entries in by_domain(source, kb).items():
-        provider = kb.by_domain.get(domain)
+        # a curated provider known by this name (privateemail.com: Namecheap's platform)
+        provider = kb.by_domain.get(domain) or curated_names.get(domain)
         if provider is not None:
             conflicts(domain, entries, provider, overrides, report)
             continue
