@@ -32,6 +32,7 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
                 "security": s.security.value,
                 "username": s.username.value,
                 "verified": not s.unverified,
+                "known_by": s.known_by.value,
             }
             for s in answer.servers
         ],

@@ -12,11 +12,12 @@ size and modification time of every file (any edit misses the cache).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge_yaml import KnowledgeProblem, checked_document
+from bot.known_by import known_by
 from bot.models import (
     Client,
     ClientOption,
@@ -137,7 +138,7 @@ def load_knowledge(root: Path | None = None, *, strict: bool = True,
     here = Path(__file__)
     cache = (cache_file("knowledge", root, KNOWLEDGE_FOLDERS, (TLD_FILE,),
                         (here, *(here.with_name(f"{name}.py") for name in (
-                            "models", "knowledge_schema", "knowledge_yaml"))))
+                            "models", "knowledge_schema", "knowledge_yaml", "known_by"))))
              if use_cache else None)
     kb = read_cached(cache, KnowledgeBase)
     if kb is None:
@@ -212,7 +213,7 @@ def _text(raw: dict[str, Any]) -> Text:
 def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
     return tuple(
         Source(url=s["url"], kind=SourceKind(s["kind"]), checked=str(s["checked"]),
-               covers=s["covers"])
+               covers=s["covers"], servers=tuple(s.get("servers", ())))
         for s in raw
     )
 
@@ -247,6 +248,8 @@ def _add_provider(
         )
         for s in doc["servers"]
     )
+    sources = _sources(doc["sources"])
+    servers = tuple(replace(s, known_by=known_by(s, sources)) for s in servers)
     status = ProviderStatus(doc["status"])
     if not servers and status not in (ProviderStatus.NO_CLIENT_ACCESS,
                                       ProviderStatus.DISCONTINUED):
@@ -268,7 +271,7 @@ def _add_provider(
             note=_text(login_raw["note"]) if "note" in login_raw else None,
         ),
         servers=servers,
-        sources=_sources(doc["sources"]),
+        sources=sources,
         help=tuple(Link(url=h["url"], title=h["title"]) for h in doc.get("help", ())),
         enable=Steps(en=tuple(enable["en"]), zh=tuple(enable["zh"]),
                      unverified=enable.get("unverified", False)) if enable else None,

@@ -234,6 +234,9 @@ SOURCE = Record({
     "kind": OneOf.of(SourceKind),
     "checked": IsoDate(),
     "covers": Str(),
+}, {
+    # the servers ("host:port") this source states; how sure a server is derives from these
+    "servers": ListOf(Str(pattern=r"[a-z0-9.-]+:\d{1,5}", what="host:port"), unique=True),
 })
 
 SERVER = Record(

@@ -1,8 +1,5 @@
-"""The value types every part of mailbot shares: knowledge, questions and answers.
-
-Frozen dataclasses and string enums only; no behaviour beyond small derived views. The
-engine builds these, the renderers and front ends only read them.
-"""
+"""The value types every part of mailbot shares (frozen dataclasses and string enums, no
+behaviour beyond small derived views); the engine builds them, front ends only read them."""
 
 from __future__ import annotations
 
@@ -57,6 +54,12 @@ class ProviderKind(StrEnum):
     ISP = "isp"
 
 
+class KnownBy(StrEnum):  # how a server fact is known, from its sources (knowledge/README.md)
+    OFFICIAL = "official"  # the provider's own page states it
+    DATABASES = "databases"  # two or more independent client databases agree
+    SINGLE = "single"  # one third-party source, or marked unverified
+
+
 class SourceKind(StrEnum):
     OFFICIAL = "official"
     CLIENT_DATABASE = "client-database"
@@ -98,6 +101,7 @@ class Source:
     kind: SourceKind
     checked: str
     covers: str
+    servers: tuple[str, ...] = ()  # "host:port" of each server this source states
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,7 @@ class Server:
     username: UsernameForm
     note: Text | None = None
     unverified: bool = False
+    known_by: KnownBy = KnownBy.SINGLE
 
 
 @dataclass(frozen=True, slots=True)

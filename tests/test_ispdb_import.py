@@ -73,7 +73,7 @@ def test_generated_files_are_up_to_date() -> None:
 
 def test_generated_files_say_so() -> None:
     commit = converter().read_commit(ISPDB)
-    generated = sorted((KNOWLEDGE / GENERATED_PROVIDERS).glob("*.yaml"))
+    generated = sorted((KNOWLEDGE / GENERATED_PROVIDERS).glob("ispdb-*.yaml"))
     assert len(generated) > 100
     for path in generated:
         text = path.read_text(encoding="utf-8")

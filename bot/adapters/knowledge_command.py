@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
@@ -31,11 +32,14 @@ def check_knowledge(folder: Path | None, out: TextIO) -> int:
         return EXIT_KNOWLEDGE_PROBLEM
     unverified = sum(1 for p in kb.providers.values() for s in p.servers if s.unverified)
     servers = sum(len(p.servers) for p in kb.providers.values())
+    known = Counter(s.known_by.value for p in kb.providers.values() for s in p.servers)
     out.write(
         f"providers: {len(kb.providers)}\n"
         f"domains: {len(kb.by_domain)}\n"
         f"mx patterns: {len(kb.mx_exact) + len(kb.mx_suffix)}\n"
         f"servers: {servers} ({unverified} unverified)\n"
+        f"servers known by: official {known['official']}, databases {known['databases']}, "
+        f"single {known['single']}\n"
         f"troubleshooting entries: {len(kb.troubleshooting)}\n"
         f"general topics: {len(kb.topics)}\n"
         "ok\n"
