@@ -12,6 +12,7 @@ import pytest
 
 from bot.models import Protocol, Security
 from bot.probing import session
+from bot.probing.codes import ErrorKind
 from bot.probing.guard import IPAddress
 from bot.probing.limits import CoalescingCache, RateLimit
 from bot.probing.prober import Prober, ProbeSettings
@@ -72,23 +73,29 @@ def test_a_flood_of_capabilities_is_cut_before_it_is_kept() -> None:
     assert approximate_size(kept) < 10_000
 
 
+class CountingGreeter:
+    """An SMTP server's greeting, then goodbye; counts the connections it took."""
+
+    def __init__(self) -> None:
+        self.accepted = 0
+
+    async def __call__(self, reader: asyncio.StreamReader,
+                       writer: asyncio.StreamWriter) -> None:
+        self.accepted += 1
+        writer.write(b"220 mail.test ESMTP\r\n")
+        await writer.drain()
+        writer.close()
+
+
 async def test_many_names_for_one_address_share_its_cooldown(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 10 item 5: twenty names that all point at one (public) address make at most the
     per-address allowance of real connections, whoever asks; the rest are told to wait. The
     address is public so the guard lets it through; the connection itself is redirected to a
     counting server on loopback, so nothing leaves the machine."""
-    accepted = 0
+    greeter = CountingGreeter()
 
-    async def greet_and_close(reader: asyncio.StreamReader,
-                              writer: asyncio.StreamWriter) -> None:
-        nonlocal accepted
-        accepted += 1
-        writer.write(b"220 mail.test ESMTP\r\n")
-        await writer.drain()
-        writer.close()
-
-    async with raw_server(greet_and_close) as port:
+    async with raw_server(greeter) as port:
         real_connect = session._connect
 
         async def to_loopback(address: IPAddress, _port: int, timeout: float,
@@ -106,8 +113,8 @@ async def test_many_names_for_one_address_share_its_cooldown(
                    for i, name in enumerate(names)]
         await asyncio.sleep(0.05)
     kinds = [report.results[0].error_kind for report in reports]
-    assert accepted == 4
-    assert kinds.count("rate-limited") == 16
+    assert greeter.accepted == 4
+    assert kinds.count(ErrorKind.RATE_LIMITED) == 16
     waiting = reports[-1].results[0]
     assert waiting.ip == "8.8.8.8" and "try again" in waiting.diagnosis[0].text.en
     # A refusal to connect is not kept: once the address is free the name is probed for real.
@@ -115,20 +122,12 @@ async def test_many_names_for_one_address_share_its_cooldown(
 
 
 async def test_people_probing_their_own_servers_have_no_address_cooldown() -> None:
-    accepted = 0
+    greeter = CountingGreeter()
 
-    async def greet_and_close(reader: asyncio.StreamReader,
-                              writer: asyncio.StreamWriter) -> None:
-        nonlocal accepted
-        accepted += 1
-        writer.write(b"220 mail.test ESMTP\r\n")
-        await writer.drain()
-        writer.close()
-
-    async with raw_server(greet_and_close) as port:
+    async with raw_server(greeter) as port:
         prober = Prober(ProbeSettings(unrestricted=True, per_address=RateLimit(1, 60.0),
                                               cooldown=0, step_timeout=2, deadline=3))
         reports = [await prober.probe(f"127.0.0.1:{port}", protocol=Protocol.SMTP,
                                       security=Security.NONE) for _ in range(3)]
-    assert accepted == 3
+    assert greeter.accepted == 3
     assert all(r.results[0].error_kind != "rate-limited" for r in reports)

@@ -20,11 +20,8 @@ that provider's (the databases say what a client does, not what the provider acc
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +32,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tools"))
 
 from client_dbs import DATABASES, Entry, Fact, read_all, read_commits  # noqa: E402
+from importer_cli import run_importer  # noqa: E402
 
 from bot.knowledge_base import GENERATED_PROVIDERS, KnowledgeBase, load_knowledge  # noqa: E402
 from bot.models import Protocol, Provider, Security, UsernameForm  # noqa: E402
@@ -245,44 +243,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def check(args: argparse.Namespace, report: list[str]) -> int:
-    """Regenerate into a scratch copy of knowledge/ and compare with what is committed."""
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "knowledge"
-        shutil.copytree(args.knowledge, copy)
-        generate(args.source, copy, args.overrides, report)
-        fresh = {p.name: p.read_text() for p in (copy / GENERATED_PROVIDERS).glob(f"{PREFIX}*")}
-    current = {p.name: p.read_text()
-               for p in (args.knowledge / GENERATED_PROVIDERS).glob(f"{PREFIX}*")}
-    stale = sorted(n for n in set(fresh) | set(current) if fresh.get(n) != current.get(n))
-    if stale:
-        print(f"generated files are out of date: {', '.join(stale[:10])}", file=sys.stderr)
-        return 1
-    print(f"{len(current)} generated files are up to date")
-    return 0
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "client-dbs")
-    parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge")
-    parser.add_argument("--overrides", type=Path,
-                        default=REPO / "tools" / "client_db_overrides.yaml")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the generated files are out of date")
-    args = parser.parse_args()
-    if not (args.source / "SOURCE.md").exists():
-        print(f"no client databases at {args.source}", file=sys.stderr)
-        return 2
-    report: list[str] = []
-    if args.check:
-        return check(args, report)
-    written = generate(args.source, args.knowledge, args.overrides, report)
-    for line in report:
-        print(line)
-    print(f"{written} generated files in {args.knowledge / GENERATED_PROVIDERS}")
-    return 0
+    return run_importer(__doc__, source=REPO.parent / "shared" / "client-dbs",
+                        overrides=REPO / "tools" / "client_db_overrides.yaml",
+                        what="client databases", prefix=PREFIX, generate=generate)
 
 
 if __name__ == "__main__":

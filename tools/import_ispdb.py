@@ -20,10 +20,8 @@ the ISPDB's password-cleartext says what the protocol allows, not what the provi
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +29,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tools"))
+
+from importer_cli import run_importer  # noqa: E402
 
 from bot.discovery.client_config import (  # noqa: E402
     DOMAIN_TEMPLATE,
@@ -246,46 +247,9 @@ def _slug(text: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "ispdb")
-    parser.add_argument("--knowledge", type=Path, default=REPO / "knowledge",
-                        help=f"the knowledge folder; files go to its {GENERATED_PROVIDERS}/")
-    parser.add_argument("--overrides", type=Path, default=REPO / "tools" / "ispdb_overrides.yaml")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the generated files are out of date")
-    args = parser.parse_args()
-    if not (args.source / "SOURCE.md").exists():
-        print(f"no ISPDB copy at {args.source}", file=sys.stderr)
-        return 2
-    report: list[str] = []
-    if args.check:
-        return check(args, report)
-    written = generate(args.source, args.knowledge, args.overrides, report)
-    for line in report:
-        print(line)
-    print(f"{written} generated files in {args.knowledge / GENERATED_PROVIDERS}")
-    return 0
-
-
-def check(args: argparse.Namespace, report: list[str]) -> int:
-    """Regenerate into a scratch copy of knowledge/ and compare with what is committed."""
-    import shutil
-
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "knowledge"
-        shutil.copytree(args.knowledge, copy)
-        generate(args.source, copy, args.overrides, report)
-        fresh = {p.name: p.read_text() for p in (copy / GENERATED_PROVIDERS).glob("*.yaml")}
-    current = {p.name: p.read_text()
-               for p in (args.knowledge / GENERATED_PROVIDERS).glob("*.yaml")}
-    if fresh != current:
-        stale = sorted(set(fresh) ^ set(current) | {n for n in fresh if fresh[n] !=
-                                                     current.get(n)})
-        print(f"generated files are out of date: {', '.join(stale[:10])}", file=sys.stderr)
-        return 1
-    print(f"{len(current)} generated files are up to date")
-    return 0
+    return run_importer(__doc__, source=REPO.parent / "shared" / "ispdb",
+                        overrides=REPO / "tools" / "ispdb_overrides.yaml", what="ISPDB copy",
+                        prefix=PREFIX, generate=generate)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from bot.models import Protocol, Security
 from bot.probing.conversation import Conversation
 from bot.probing.guard import IPAddress
 from bot.probing.results import ServerSpec
-from bot.probing.session import SessionSettings, classify
+from bot.probing.session import SessionSettings, classify, open_socket
 from bot.probing.smtp_dialogue import LOCAL_HOSTNAME
 
 HIDDEN = "•••"
@@ -62,7 +62,7 @@ async def check_login(spec: ServerSpec, address: IPAddress, username: str, passw
                       session: SessionSettings) -> LoginOutcome:
     try:
         async with asyncio.timeout(session.deadline):
-            sock = await _connect(address, spec.port, session.step_timeout)
+            sock = await open_socket(address, spec.port, session.step_timeout)
             if spec.protocol is Protocol.SMTP:
                 said = await _smtp(spec, sock, username, password, session)
             else:
@@ -83,19 +83,6 @@ def _hide(text: str, password: str) -> str:
     if password:
         text = text.replace(password, HIDDEN)
     return text
-
-
-async def _connect(address: IPAddress, port: int, timeout: float) -> socket.socket:
-    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setblocking(False)
-    try:
-        async with asyncio.timeout(timeout):
-            await asyncio.get_running_loop().sock_connect(sock, (str(address), port))
-    except BaseException:
-        sock.close()
-        raise
-    return sock
 
 
 async def _smtp(spec: ServerSpec, sock: socket.socket, username: str, password: str,

@@ -122,18 +122,24 @@ async def _attempt(spec: ServerSpec, address: IPAddress, settings: SessionSettin
 
 async def _connect(address: IPAddress, port: int, timeout: float,
                    result: ProbeResult) -> socket.socket:
+    started = time.perf_counter()
+    _enter(result, Stage.CONNECT)
+    sock = await open_socket(address, port, timeout)
+    result.timings_ms["connect"] = round((time.perf_counter() - started) * 1000, 1)
+    return sock
+
+
+async def open_socket(address: IPAddress, port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the checked ``address`` (never a name: the guard checked it)."""
     family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setblocking(False)
-    started = time.perf_counter()
-    _enter(result, Stage.CONNECT)
     try:
         async with asyncio.timeout(timeout):
             await asyncio.get_running_loop().sock_connect(sock, (str(address), port))
     except BaseException:
         sock.close()
         raise
-    result.timings_ms["connect"] = round((time.perf_counter() - started) * 1000, 1)
     return sock
 
 
