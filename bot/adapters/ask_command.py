@@ -15,6 +15,7 @@ from bot.answer_json import answer_to_json
 from bot.engine import Engine
 from bot.models import Answer, Intent, Lang
 from bot.rendering.card_builder import build_card
+from bot.rendering.phrases import MORE_IN_FULL
 from bot.rendering.plain_text import render_plain
 from bot.services import Services
 
@@ -74,7 +75,10 @@ def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
         answer = engine.ask(question, lang)
         if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
             answer = discover(answer)
-        text = render_plain(build_card(answer, full=full))
+        card = build_card(answer, full=full)
+        text = render_plain(card)
+        if card.cut:  # the short reply: say where the rest is
+            text += "\n\n" + MORE_IN_FULL.in_lang(answer.lang)
         if as_json:
             out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
         else:

@@ -40,7 +40,7 @@ async def on_error_button(update: Update, context: BotContext) -> None:
         query, button = pressed
         answer = context.bot_data.engine.answer_for_entry(button.entry_id, button.provider_id,
                                                           button.lang)
-        await _show(update, context, query, answer, full=False)
+        await _show(update, context, query, answer, full=button.full)
 
 
 async def on_probe_button(update: Update, context: BotContext) -> None:

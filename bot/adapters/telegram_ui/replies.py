@@ -73,15 +73,19 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
     other = Lang.EN if answer.lang is Lang.ZH else Lang.ZH
     provider = answer.provider
     candidates: list[tuple[str, Button]] = []
+    details = texts.BUTTON_DETAILS.in_lang(answer.lang)
     if answer.intent is Intent.SETTINGS and provider is not None:
-        if not full and answer.asked_protocols:
-            candidates.append((texts.BUTTON_ALL.in_lang(answer.lang),
-                               SettingsButton(provider.id, (), answer.lang, full=True)))
+        if not full:  # the short reply: every server, the steps and notes one tap away
+            candidates.append((details, SettingsButton(provider.id, (), answer.lang,
+                                                       full=True)))
         candidates.append((texts.BUTTON_LANG[other.value],
                            SettingsButton(provider.id, answer.asked_protocols, other, full)))
     elif answer.intent is Intent.ERROR and answer.troubleshooting:
-        candidates.append((texts.BUTTON_LANG[other.value], ErrorButton(
-            answer.troubleshooting[0].id, provider.id if provider else None, other)))
+        entry, provider_id = answer.troubleshooting[0].id, provider.id if provider else None
+        if not full:
+            candidates.append((details, ErrorButton(entry, provider_id, answer.lang, True)))
+        candidates.append((texts.BUTTON_LANG[other.value],
+                           ErrorButton(entry, provider_id, other, full)))
     row = _buttons(candidates)
     return [row] if row else []
 
