@@ -84,13 +84,16 @@ def _fit(card: Card, limit: int) -> None:
 def _first_sentences(card: Card, limit: int) -> None:
     """A first line that alone is too long keeps its whole first sentences (a group)."""
     line = card.sections[0].lines[0] if card.sections and card.sections[0].lines else ()
-    if not line or not isinstance(line[-1], str):
+    if not line:
         return
-    text = line[-1]
+    last = line[-1]
+    text = last if isinstance(last, str) else last.text
     over = len(render_plain(card)) - limit
     ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= len(text) - over]
     if ends:
-        card.sections[0].lines[0] = (*line[:-1], text[:ends[-1]].rstrip())
+        kept = text[:ends[-1]].rstrip()
+        card.sections[0].lines[0] = (*line[:-1],
+                                     kept if isinstance(last, str) else last._replace(text=kept))
         card.cut = True
 
 
