@@ -87,7 +87,13 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
         candidates.append((texts.BUTTON_LANG[other.value],
                            ErrorButton(entry, provider_id, other, full)))
     row = _buttons(candidates)
-    return [row] if row else []
+    rows = [row] if row else []
+    if answer.intent is Intent.AMBIGUOUS:  # one button per candidate, in the answer's language
+        rows += [[button] for button in _buttons([
+            (p.name.in_lang(answer.lang),
+             SettingsButton(p.id, answer.asked_protocols, answer.lang, full=False))
+            for p in answer.providers])]
+    return rows
 
 
 def _private_link(answer: Answer, bot_username: str | None) -> str | None:
