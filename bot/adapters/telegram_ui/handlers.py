@@ -124,8 +124,9 @@ async def on_private_text(update: Update, context: BotContext) -> None:
         return
     known = context.bot_data
     key = conversation_key(update) or topic_key(message.chat_id)
-    answer = continue_topic(known.engine, known.engine.ask(message.text, chat_lang(context)),
-                            known.topics.get(key))
+    asked = known.engine.ask(message.text, chat_lang(context),
+                             fallback_lang=ui_lang(update, context))
+    answer = continue_topic(known.engine, asked, known.topics.get(key))
     answer = await _discovered(known, answer, update)
     log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
@@ -144,7 +145,8 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     reply_to = message.reply_to_message
     topic = ((known.topics.get(topic_key(message.chat_id, message_id=reply_to.message_id))
               if reply_to is not None else None) or known.topics.get(user_key))
-    answer = continue_topic(known.engine, known.engine.ask(text, chat_lang(context)), topic)
+    asked = known.engine.ask(text, chat_lang(context), fallback_lang=ui_lang(update, context))
+    answer = continue_topic(known.engine, asked, topic)
     auto_answer = context.chat_data is not None and context.chat_data.auto_answer
     if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
         return
@@ -171,7 +173,9 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     text = query.query[:MAX_INLINE_TEXT]
     engine = context.bot_data.engine
-    answer = engine.ask(text)
+    user = update.effective_user
+    answer = engine.ask(text, fallback_lang=chat_policy.interface_lang(
+        None, user.language_code if user else None))
     if answer.intent in (Intent.EMPTY, Intent.OFF_TOPIC):
         card = build_card(answer)
         await query.answer([_article("examples", texts.INLINE_EXAMPLES.in_lang(answer.lang),
