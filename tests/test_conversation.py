@@ -129,3 +129,30 @@ async def test_an_ambiguous_name_is_answered_by_pressing_a_candidate(running: Ru
     api.push_message("and imap?", user_id=64)
     await until(lambda: len(replies_to(api, 64)) == 2)
     assert "outlook.office365.com" in replies_to(api, 64)[1].params["text"]
+
+
+async def test_group_thanks_get_no_reply_and_errors_link_to_private(running: Running) -> None:
+    api = running.api
+    chat = GROUP - 21
+    text = f"@{BOT_USERNAME} 535 Login Fail. Please enter your authorization code to login"
+    api.push_message(text, user_id=65, chat_id=chat, chat_type="supergroup",
+                     entities=mention(text))
+    await until(lambda: len(replies_to(api, chat)) == 1)
+    answer = replies_to(api, chat)[0]
+    urls = [b.get("url", "") for b in buttons(answer)]
+    assert any(u.startswith(f"https://t.me/{BOT_USERNAME}?start=e_") for u in urls)
+    bot_message = {"message_id": answer.message_id, "date": 0, "text": "an answer",
+                   "chat": {"id": chat, "type": "supergroup"},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Mailbot"}}
+    api.push_message("好的谢谢", user_id=65, chat_id=chat, chat_type="supergroup",
+                     reply_to=bot_message)
+    api.push_message("那imap呢", user_id=65, chat_id=chat, chat_type="supergroup",
+                     reply_to=bot_message)
+    await until(lambda: len(replies_to(api, chat)) == 2)
+    assert "imap.qq.com" in replies_to(api, chat)[1].params["text"]  # the thanks: silence
+    # the private link opens the error's whole explanation
+    payload = next(u for u in urls if "start=" in u).split("start=")[1]
+    api.push_message(f"/start {payload}", user_id=65)
+    await until(lambda: bool(replies_to(api, 65)))
+    assert "Before you start" in replies_to(api, 65)[0].params["text"] or "授权码" in (
+        replies_to(api, 65)[0].params["text"])

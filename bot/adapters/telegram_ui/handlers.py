@@ -23,7 +23,7 @@ from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapters.telegram_ui import chat_policy, texts
 from bot.adapters.telegram_ui.chat_state import BotContext, Services
-from bot.adapters.telegram_ui.deep_links import decode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, decode_start
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
 from bot.conversation import continue_topic, topic_of
 from bot.discovery.answers import with_discovery
@@ -56,8 +56,10 @@ async def on_start(update: Update, context: BotContext) -> None:
     lang = ui_lang(update, context)
     payload = context.args[0] if context.args else ""
     link = decode_start(payload)  # "more in private" from a group answer
-    answer = (context.bot_data.engine.answer_for_provider(link.provider_id, lang,
-                                                          link.protocols)
+    engine = context.bot_data.engine
+    answer = (engine.answer_for_entry(link.entry_id, link.provider_id, lang)
+              if isinstance(link, ErrorLink)
+              else engine.answer_for_provider(link.provider_id, lang, link.protocols)
               if link is not None else None)
     if answer is not None:
         await send_reply(message, answer_reply(answer, group=False,
@@ -149,6 +151,8 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     answer = continue_topic(known.engine, asked, topic)
     auto_answer = context.chat_data is not None and context.chat_data.auto_answer
     if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
+        return
+    if addressed and not chat_policy.answers_addressed(answer, text):
         return
     answer = await _discovered(known, answer, update)
     chat_id = message.chat_id

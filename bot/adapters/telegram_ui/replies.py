@@ -18,7 +18,7 @@ from bot.adapters.telegram_ui.callback_data import (
     SettingsButton,
     encode,
 )
-from bot.adapters.telegram_ui.deep_links import SettingsLink, encode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, SettingsLink, encode_start
 from bot.models import Answer, Intent, Lang, Provider
 from bot.rendering.card_builder import build_card
 from bot.rendering.telegram_html import render_html
@@ -98,8 +98,15 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
 
 def _private_link(answer: Answer, bot_username: str | None) -> str | None:
     provider = answer.provider
-    if not bot_username or provider is None or answer.intent is not Intent.SETTINGS:
+    link: SettingsLink | ErrorLink
+    if not bot_username:
         return None
-    payload = encode_start(SettingsLink(provider.id, answer.asked_protocols))
+    if answer.intent is Intent.ERROR and answer.troubleshooting:
+        link = ErrorLink(answer.troubleshooting[0].id, provider.id if provider else None)
+    elif answer.intent is Intent.SETTINGS and provider is not None:
+        link = SettingsLink(provider.id, answer.asked_protocols)
+    else:
+        return None
+    payload = encode_start(link)
     return f"https://t.me/{bot_username}?start={payload}" if payload else None
 
