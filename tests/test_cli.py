@@ -138,3 +138,29 @@ def test_broken_file_is_skipped_with_a_warning_when_answering(tmp_path: Path) ->
     assert done.returncode == 0
     assert "smtp.qq.com" in done.stdout.decode()
     assert "gmail.yaml:" in done.stderr.decode() and "YAML error" in done.stderr.decode()
+
+
+def test_version() -> None:
+    done = mailbot("--version")
+    assert done.returncode == 0 and done.stdout.decode().startswith("mailbot 0.")
+
+
+@pytest.mark.parametrize(("args", "stdin", "code"), [
+    (("ask", ""), "", 2),  # a one-shot question with nothing in it
+    (("ask", "   "), "", 2),
+    (("--knowledge", "/nonexistent/knowledge", "ask", "qq smtp"), "", 1),
+    (("ask", "--offline"), "\n\n   \nqq smtp\n\x00\n", 0),  # stdin mode: 0 whatever it holds
+])
+def test_exit_codes(args: tuple[str, ...], stdin: str, code: int) -> None:
+    done = mailbot(*args, stdin=stdin)
+    assert done.returncode == code
+    if code:
+        assert done.stdout == b"" and done.stderr.startswith(b"mailbot: ")
+
+
+def test_the_short_answer_says_where_the_rest_is() -> None:
+    short = mailbot("ask", "--offline", "QQ SMTP port?").stdout.decode()
+    full = mailbot("ask", "--offline", "--full", "QQ SMTP port?").stdout.decode()
+    assert short.splitlines()[0].startswith("QQ Mail SMTP: smtp.qq.com, port 465")
+    assert "--full" in short and "Before you start" not in short
+    assert "Before you start" in full and "imap.qq.com" in full and "--full" not in full

@@ -20,12 +20,16 @@ from bot.rendering.plain_text import render_plain
 from bot.services import Services
 
 EXIT_OK = 0
+EXIT_EMPTY_QUESTION = 2  # `mailbot ask ""`: a one-shot question with nothing in it
 
 
 def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    words = args.question
+    if words and words != ["-"] and not " ".join(words).strip():
+        print('mailbot: the question is empty; try mailbot ask "QQ SMTP port?"', file=sys.stderr)
+        return EXIT_EMPTY_QUESTION
     engine = _engine(services)
     lang = Lang(args.lang) if args.lang else None
-    words = args.question
     lines: Iterable[tuple[str, bool]] = (
         [(_whole_message(args.file), False)] if args.file is not None
         else lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
@@ -41,9 +45,14 @@ def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -
 
 def run_chat_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     from bot.adapters.console import run_console
+    from bot.adapters.console_session import ConsoleSession
+    from bot.adapters.discovery_runner import DiscoveryRunner
 
     lang = Lang(args.lang) if args.lang else None
-    return run_console(_engine(services), lang, services.settings.history_file)
+    with DiscoveryRunner(services) as runner:
+        session = ConsoleSession(_engine(services), lang, discover=runner.discover,
+                                 probe=runner.probe)
+        return run_console(session, services.settings.history_file)
 
 
 def _engine(services: Services) -> Engine:
@@ -64,6 +73,13 @@ def _whole_message(path: str) -> str:
         raise SystemExit(f"mailbot: cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def answer_text(answer: Answer, *, full: bool = False) -> str:
+    """The plain-text reply; a short one ends by saying where the rest is."""
+    card = build_card(answer, full=full)
+    text = render_plain(card)
+    return f"{text}\n\n{MORE_IN_FULL.in_lang(answer.lang)}" if card.cut else text
+
+
 def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
               as_json: bool, lang: Lang | None, full: bool = False,
               discover: Callable[[Answer], Answer] | None = None) -> int:
@@ -75,10 +91,7 @@ def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
         answer = engine.ask(question, lang)
         if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
             answer = discover(answer)
-        card = build_card(answer, full=full)
-        text = render_plain(card)
-        if card.cut:  # the short reply: say where the rest is
-            text += "\n\n" + MORE_IN_FULL.in_lang(answer.lang)
+        text = answer_text(answer, full=full)
         if as_json:
             out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
         else:

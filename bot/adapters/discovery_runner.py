@@ -7,10 +7,14 @@ pays for httpx, dnspython or the probe at start-up.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from types import TracebackType
+from typing import Any, TypeVar
 
-from bot.models import Answer
+from bot.models import Answer, Lang
 from bot.services import Services
+
+T = TypeVar("T")
 
 
 class DiscoveryRunner:
@@ -29,7 +33,18 @@ class DiscoveryRunner:
     def discover(self, answer: Answer) -> Answer:
         from bot.discovery.answers import with_discovery
 
+        # Built inside the runner's loop: its locks and clients belong to that loop.
+        return self._run(with_discovery(answer, self.services.discoverer))
+
+    def probe(self, target: str, lang: Lang) -> str:
+        """``mailbot chat``'s /probe: the report as plain text."""
+        from bot.rendering.plain_text import render_plain
+        from bot.rendering.probe_card import build_probe_card
+
+        report = self._run(self.services.prober.probe(target))
+        return render_plain(build_probe_card(report, lang))
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
         if self._runner is None:
             self._runner = asyncio.Runner()
-        # Built inside the runner's loop: its locks and clients belong to that loop.
-        return self._runner.run(with_discovery(answer, self.services.discoverer))
+        return self._runner.run(work)
