@@ -164,3 +164,19 @@ def test_the_short_answer_says_where_the_rest_is() -> None:
     assert short.splitlines()[0].startswith("QQ Mail SMTP: smtp.qq.com, port 465")
     assert "--full" in short and "Before you start" not in short
     assert "Before you start" in full and "imap.qq.com" in full and "--full" not in full
+
+
+def test_a_slow_lookup_says_so_on_stderr_only() -> None:
+    """A nameserver that never answers: after a second a note on stderr, then the timeout is
+    reported as a failed lookup; stdout holds only the JSON answer."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        done = mailbot("ask", "--json", "--nameserver", f"127.0.0.1:{port}", "--ispdb-url", "",
+                       "me@slow-lookup-example.cn imap")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["lookup_failed"] is True and "slow-lookup-example.cn" in data["text"]
+    assert done.stderr.decode().strip() == "Looking up slow-lookup-example.cn…"

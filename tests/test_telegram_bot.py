@@ -349,6 +349,8 @@ async def test_probe_button_runs_a_probe(engine: Engine, certs: Certificates,
             await until(lambda: bool(api.sent("editMessageText")), timeout=15)
             probing = [s for s in replies_to(api, 41) if "Probing" in s.params["text"]]
             assert probing
+            typing = api.sent("sendChatAction", lambda s: s.params.get("action") == "typing")
+            assert typing and int(typing[0].params["chat_id"]) == 41  # "typing…" meanwhile
             result = api.sent("editMessageText")[-1].params["text"]
             assert "✅" in result and f"127.0.0.1:{port}" in result
             assert "No password was sent" in result

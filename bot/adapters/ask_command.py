@@ -38,7 +38,7 @@ def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -
         return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full)
     from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
 
-    with DiscoveryRunner(services) as runner:
+    with DiscoveryRunner(services, progress=sys.stderr) as runner:
         return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full,
                          discover=runner.discover)
 

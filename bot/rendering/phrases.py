@@ -141,3 +141,4 @@ SWITCH_ON_FIRST = Text("The service must be switched on first in the web setting
                        "需先在网页版设置中开启该服务。")
 MORE_IN_FULL = Text("More (all servers, steps, notes): mailbot ask --full",
                     "更多（全部服务器、步骤、说明）：mailbot ask --full")
+LOOKING_UP = Text("Looking up {domain}…", "正在查询 {domain}…")

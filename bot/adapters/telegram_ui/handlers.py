@@ -8,9 +8,11 @@ replies.py's. Message text is never logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import (
+    Chat,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -18,7 +20,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapters.telegram_ui import chat_policy, texts
@@ -225,6 +227,7 @@ async def run_probe(update: Update, context: BotContext, message: Message,
         texts.PROBING.in_lang(lang).format(target=target[:100]))
     user = update.effective_user
     chat = update.effective_chat
+    await _typing(chat)
     report = await context.bot_data.prober.probe(
         target, protocol=protocol, security=security,
         user=f"tg:{user.id}" if user else None, chat=f"tg:{chat.id}" if chat else None)
@@ -273,12 +276,21 @@ def remember(known: Services, answer: Answer, *keys: str) -> None:
 async def _discovered(known: Services, answer: Answer, update: Update) -> Answer:
     """For a domain the knowledge base lacks: MX, SRV, autoconfig (other chats go on); the
     asker's probe allowance pays for any guesses."""
-    if known.discoverer is None:
+    if known.discoverer is None or answer.intent is not Intent.UNKNOWN_PROVIDER:
         return answer
     user, chat = update.effective_user, update.effective_chat
+    await _typing(chat)  # discovery takes seconds: show that work is going on
     return await with_discovery(answer, known.discoverer,
                                 user=f"tg:{user.id}" if user else None,
                                 chat=f"tg:{chat.id}" if chat else None)
+
+
+async def _typing(chat: Chat | None) -> None:
+    """Telegram's "typing…" (it shows for five seconds or until the next message); a
+    failure to show it never stops the work."""
+    if chat is not None:
+        with contextlib.suppress(TelegramError):
+            await chat.send_action(ChatAction.TYPING)
 
 
 def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:
