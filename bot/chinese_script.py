@@ -30,6 +30,13 @@ def to_simplified(text: str) -> str:
     return _converter("tw2sp").convert(text) if CJK.search(text) else text
 
 
+def has_traditional_characters(text: str) -> bool:
+    """Whether ``text`` holds characters written only in Traditional script (網, 設, 連).
+    Character by character (OpenCC's ``t2s``): ``tw2sp`` also rewrites Taiwanese phrasing,
+    and would take a Simplified 配置文件 or 停用 for a Traditional writer's words."""
+    return bool(CJK.search(text)) and _converter("t2s").convert(text) != text
+
+
 def to_traditional(text: str) -> str:
     """``text`` in Traditional characters with Taiwanese phrasing (for a Traditional writer)."""
     return _converter("s2twp").convert(text) if CJK.search(text) else text

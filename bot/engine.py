@@ -31,7 +31,7 @@ from bot.knowledge_base import (
     load_knowledge,
     report_problems,
 )
-from bot.language import ANALYSED_CHARS
+from bot.language import ANALYSED_CHARS, speaks_own_words
 from bot.mail_ports import protocol_of_port
 from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
 from bot.redaction import contains_secret, redact
@@ -66,9 +66,22 @@ class Engine:
             report_problems(engine.kb, strict=strict)
         return engine
 
-    def ask(self, text: str, lang: Lang | None = None) -> Answer:
-        """Answer one message. ``lang`` forces the reply language (else: the message's)."""
-        text = text if isinstance(text, str) else ""
+    def ask(self, text: str, lang: Lang | None = None, *,
+            fallback_lang: Lang | None = None) -> Answer:
+        """Answer one message. ``lang`` forces the reply language; else the message's own
+        words decide, and ``fallback_lang`` (the person's usual language: Telegram's
+        language_code) when it has none (a bare address, a pasted error or config)."""
+        answer = self._ask(text if isinstance(text, str) else "", lang)
+        situation = answer.situation
+        pasted = bool(answer.troubleshooting or answer.diagnoses
+                      or (situation is not None and not situation.is_empty))
+        if (lang is None and fallback_lang is not None and answer.lang is not fallback_lang
+                and not speaks_own_words(answer.question.raw, pasted=pasted)):
+            answer = replace(answer, lang=fallback_lang,
+                             question=replace(answer.question, lang=fallback_lang))
+        return answer
+
+    def _ask(self, text: str, lang: Lang | None) -> Answer:
         # Secrets never enter the analysis, so no part of one can be echoed in a reply
         # ("smtps://me:Hunter2@host" must not become the address "hunter2@host").
         head = text[:ANALYSED_CHARS]  # all that understanding reads

@@ -26,3 +26,24 @@ def detect_lang(text: str, raw: str = "") -> Lang:
             or _PINYIN_HINTS.search(text)):
         return Lang.ZH
     return Lang.EN
+
+
+# Words a person writes around a paste ("I get this", "how do I fix it?"); an error text or a
+# config rarely holds them. A message in English without any of them, or a bare address,
+# tells nothing about the person's own language.
+_OWN_WORDS = re.compile(
+    r"(?i)\b(?:i|i'm|im|my|me|we|our|how|what|why|which|where|help|does|should|trying|tried"
+    r"|getting|anyone|please help|hi|hello)\b|\?\s*$")
+_ADDRESS_ONLY = re.compile(
+    r"^[\s<>\"'(),;]*(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)+(?::\d+)?[\s<>\"'(),;.]*$")
+
+
+def speaks_own_words(raw: str, *, pasted: bool) -> bool:
+    """Whether ``raw`` shows the person's own language: Chinese, or English words of their
+    own. Not a bare address, nor a ``pasted`` error or config with nothing around it."""
+    head = raw[:ANALYSED_CHARS]
+    if CJK.search(head) or _CJK_TYPING.search(head):
+        return True
+    if _ADDRESS_ONLY.match(head):
+        return False
+    return not pasted or bool(_OWN_WORDS.search(head))

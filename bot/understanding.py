@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.chinese_script import CJK, to_simplified
+from bot.chinese_script import CJK, has_traditional_characters, to_simplified
 from bot.language import ANALYSED_CHARS, detect_lang
 from bot.mail_ports import MAIL_PORTS
 from bot.models import Attribute, Lang, Protocol, Question, Security
@@ -157,7 +157,7 @@ def understand(raw: str, lang: Lang | None = None, *,
                         else Security.SSL if "tls" in kinds else None),
         mail_words=len(kinds),
         looks_like_secret=contains_secret(raw) if secret is None else secret,
-        traditional=text != folded,
+        traditional=text != folded and has_traditional_characters(folded),
     )
 
 

@@ -253,6 +253,10 @@ class FakeBotApi:
             return rejected
         return self._message_result(params, self._record("editMessageText", params))
 
+    def api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        self._record("sendChatAction", params)
+        return True
+
     def api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         self._record("answerCallbackQuery", params)
         return True

@@ -6,6 +6,7 @@ import pytest
 
 from bot.adapters.telegram_ui.chat_policy import (
     AUTO_ANSWER_CONFIDENCE,
+    answers_addressed,
     answers_unaddressed,
     auto_answer_choice,
     interface_lang,
@@ -77,3 +78,15 @@ def test_who_may_change_a_groups_settings(status: str, allowed: bool) -> None:
 def test_a_button_brings_the_language_of_the_answer_it_sits_under() -> None:
     assert lang_of_answer("QQ邮箱 发信服务器 smtp.qq.com 端口 465", Lang.EN) is Lang.ZH
     assert lang_of_answer("QQ Mail outgoing server smtp.qq.com port 465", Lang.EN) is Lang.EN
+
+
+@pytest.mark.parametrize(("text", "answered"), [
+    ("好的谢谢", False), ("ok thanks 👍", False), ("Thank you!", False), ("收到了，谢谢您", False),
+    ("hello", True), ("你好", True), ("what can you do?", True),
+])
+def test_thanks_to_the_bot_get_no_canned_help(engine: Engine, text: str, answered: bool) -> None:
+    assert answers_addressed(engine.ask(text), text) is answered
+
+
+def test_thanks_with_a_question_are_answered(engine: Engine) -> None:
+    assert answers_addressed(engine.ask("thanks! and gmail imap?"), "thanks! and gmail imap?")

@@ -138,3 +138,45 @@ def test_broken_file_is_skipped_with_a_warning_when_answering(tmp_path: Path) ->
     assert done.returncode == 0
     assert "smtp.qq.com" in done.stdout.decode()
     assert "gmail.yaml:" in done.stderr.decode() and "YAML error" in done.stderr.decode()
+
+
+def test_version() -> None:
+    done = mailbot("--version")
+    assert done.returncode == 0 and done.stdout.decode().startswith("mailbot 0.")
+
+
+@pytest.mark.parametrize(("args", "stdin", "code"), [
+    (("ask", ""), "", 2),  # a one-shot question with nothing in it
+    (("ask", "   "), "", 2),
+    (("--knowledge", "/nonexistent/knowledge", "ask", "qq smtp"), "", 1),
+    (("ask", "--offline"), "\n\n   \nqq smtp\n\x00\n", 0),  # stdin mode: 0 whatever it holds
+])
+def test_exit_codes(args: tuple[str, ...], stdin: str, code: int) -> None:
+    done = mailbot(*args, stdin=stdin)
+    assert done.returncode == code
+    if code:
+        assert done.stdout == b"" and done.stderr.startswith(b"mailbot: ")
+
+
+def test_the_short_answer_says_where_the_rest_is() -> None:
+    short = mailbot("ask", "--offline", "QQ SMTP port?").stdout.decode()
+    full = mailbot("ask", "--offline", "--full", "QQ SMTP port?").stdout.decode()
+    assert short.splitlines()[0].startswith("QQ Mail SMTP: smtp.qq.com, port 465")
+    assert "--full" in short and "Before you start" not in short
+    assert "Before you start" in full and "imap.qq.com" in full and "--full" not in full
+
+
+def test_a_slow_lookup_says_so_on_stderr_only() -> None:
+    """A nameserver that never answers: after a second a note on stderr, then the timeout is
+    reported as a failed lookup; stdout holds only the JSON answer."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        done = mailbot("ask", "--json", "--nameserver", f"127.0.0.1:{port}", "--ispdb-url", "",
+                       "me@slow-lookup-example.cn imap")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["lookup_failed"] is True and "slow-lookup-example.cn" in data["text"]
+    assert done.stderr.decode().strip() == "Looking up slow-lookup-example.cn…"

@@ -33,6 +33,9 @@ def test_chat_answers_and_keeps_secrets_out_of_history(tmp_path: Path) -> None:
         child.sendline("网易邮箱 imap 端口")
         child.expect("imap.163.com")
         child.expect("mailbot> ")
+        child.sendline("and for pop?")  # a follow-up on the last answer's provider
+        child.expect("pop.163.com")
+        child.expect("mailbot> ")
         child.sendline("quit")
         child.expect(pexpect.EOF)
     finally:

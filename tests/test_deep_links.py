@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.adapters.telegram_ui.deep_links import (
     START_PAYLOAD_LIMIT,
+    ErrorLink,
     SettingsLink,
     decode_start,
     encode_start,
@@ -20,12 +21,15 @@ from bot.knowledge_schema import ID_PATTERN
 from bot.models import Protocol
 
 TELEGRAM_START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
-links = st.builds(SettingsLink, st.from_regex(ID_PATTERN, fullmatch=True),
-                  st.lists(st.sampled_from(Protocol), max_size=3, unique=True).map(tuple))
+ids = st.from_regex(ID_PATTERN, fullmatch=True)
+links = st.one_of(
+    st.builds(SettingsLink, ids,
+              st.lists(st.sampled_from(Protocol), max_size=3, unique=True).map(tuple)),
+    st.builds(ErrorLink, ids, st.one_of(st.none(), ids)))
 
 
 @given(link=links)
-def test_every_link_round_trips_or_is_left_off(link: SettingsLink) -> None:
+def test_every_link_round_trips_or_is_left_off(link: SettingsLink | ErrorLink) -> None:
     payload = encode_start(link)
     if payload is not None:
         assert TELEGRAM_START_PAYLOAD.fullmatch(payload)
@@ -33,7 +37,8 @@ def test_every_link_round_trips_or_is_left_off(link: SettingsLink) -> None:
 
 
 @given(payload=st.one_of(st.text(max_size=70), st.lists(st.sampled_from(
-    ["s", "_", "qq-mail", "imap", "-", "smtp", "all", "pop3", "x"]), max_size=8).map("".join)))
+    ["s", "e", "_", "qq-mail", "imap", "-", "smtp", "all", "pop3", "x"]),
+    max_size=8).map("".join)))
 def test_any_payload_decodes_to_what_writes_it_or_to_nothing(payload: str) -> None:
     link = decode_start(payload)
     if link is not None:
@@ -65,3 +70,12 @@ def test_every_real_provider_fits(kb: KnowledgeBase) -> None:
 
 def test_a_link_too_long_is_left_off() -> None:
     assert encode_start(SettingsLink("p" * START_PAYLOAD_LIMIT, ())) is None
+
+
+def test_every_real_error_fits(kb: KnowledgeBase) -> None:
+    """A group's error answer links to its explanation in private (issue 12)."""
+    for entry in kb.troubleshooting.values():
+        for provider in (None, *entry.providers):
+            link = ErrorLink(entry.id, provider)
+            payload = encode_start(link)
+            assert payload is not None and decode_start(payload) == link

@@ -100,9 +100,10 @@ def test_traditional_chinese_is_answered_in_traditional(engine: Engine) -> None:
     assert "发信" in simplified and "發信" not in simplified
 
 
-def test_secret_warning_comes_first(engine: Engine) -> None:
+def test_secret_warning_comes_last(engine: Engine) -> None:
+    """The answer first; what to do about the pasted secret after it (issue 12)."""
     text = render_plain(build_card(engine.ask("my password is hunter2secret, gmail smtp?")))
-    assert text.startswith("⚠")
+    assert text.startswith("Gmail") and text.splitlines()[-1].startswith("⚠")
 
 
 def test_markup_in_user_text_is_escaped(engine: Engine) -> None:

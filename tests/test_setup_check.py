@@ -119,8 +119,9 @@ def test_json_carries_situation_and_diagnosis(engine: Engine) -> None:
     assert first["code"] == "expects-implicit-tls" and first["fix"]
     assert "Hunter2xyz" not in (first["quote"] or "")
     assert "Hunter2xyz" not in data["text"] and data["secret_warning"] is True
-    # the warning about the pasted password, then the diagnosis before anything else
-    assert data["text"].split("\n\n")[1].startswith(first["text"][:20])
+    # the diagnosis before anything else, the warning about the pasted password last
+    assert data["text"].startswith(first["text"][:20])
+    assert "\n\n⚠" in data["text"]
 
 
 def test_json_has_empty_situation_for_a_plain_question(engine: Engine) -> None:

@@ -15,16 +15,21 @@ from bot.answer_json import answer_to_json
 from bot.engine import Engine
 from bot.models import Answer, Intent, Lang
 from bot.rendering.card_builder import build_card
+from bot.rendering.phrases import MORE_IN_FULL
 from bot.rendering.plain_text import render_plain
 from bot.services import Services
 
 EXIT_OK = 0
+EXIT_EMPTY_QUESTION = 2  # `mailbot ask ""`: a one-shot question with nothing in it
 
 
 def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    words = args.question
+    if words and words != ["-"] and not " ".join(words).strip():
+        print('mailbot: the question is empty; try mailbot ask "QQ SMTP port?"', file=sys.stderr)
+        return EXIT_EMPTY_QUESTION
     engine = _engine(services)
     lang = Lang(args.lang) if args.lang else None
-    words = args.question
     lines: Iterable[tuple[str, bool]] = (
         [(_whole_message(args.file), False)] if args.file is not None
         else lines_with_backlog(sys.stdin.fileno()) if not words or words == ["-"]
@@ -33,16 +38,21 @@ def run_ask_command(args: argparse.Namespace, services: Services, out: TextIO) -
         return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full)
     from bot.adapters.discovery_runner import DiscoveryRunner  # network: only if needed
 
-    with DiscoveryRunner(services) as runner:
+    with DiscoveryRunner(services, progress=sys.stderr) as runner:
         return ask_lines(engine, lines, out, as_json=args.json, lang=lang, full=args.full,
                          discover=runner.discover)
 
 
 def run_chat_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     from bot.adapters.console import run_console
+    from bot.adapters.console_session import ConsoleSession
+    from bot.adapters.discovery_runner import DiscoveryRunner
 
     lang = Lang(args.lang) if args.lang else None
-    return run_console(_engine(services), lang, services.settings.history_file)
+    with DiscoveryRunner(services) as runner:
+        session = ConsoleSession(_engine(services), lang, discover=runner.discover,
+                                 probe=runner.probe)
+        return run_console(session, services.settings.history_file)
 
 
 def _engine(services: Services) -> Engine:
@@ -63,6 +73,13 @@ def _whole_message(path: str) -> str:
         raise SystemExit(f"mailbot: cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def answer_text(answer: Answer, *, full: bool = False) -> str:
+    """The plain-text reply; a short one ends by saying where the rest is."""
+    card = build_card(answer, full=full)
+    text = render_plain(card)
+    return f"{text}\n\n{MORE_IN_FULL.in_lang(answer.lang)}" if card.cut else text
+
+
 def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
               as_json: bool, lang: Lang | None, full: bool = False,
               discover: Callable[[Answer], Answer] | None = None) -> int:
@@ -74,7 +91,7 @@ def ask_lines(engine: Engine, lines: Iterable[tuple[str, bool]], out: TextIO, *,
         answer = engine.ask(question, lang)
         if discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
             answer = discover(answer)
-        text = render_plain(build_card(answer, full=full))
+        text = answer_text(answer, full=full)
         if as_json:
             out.write(json.dumps(answer_to_json(answer, text=text), ensure_ascii=False) + "\n")
         else:

@@ -13,17 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot import __version__
 from bot import settings as variables
 from bot.models import Lang, Protocol, Security
 from bot.services import Services
 from bot.settings import Settings
 
-EXIT_USAGE = 2
+EXIT_USAGE = 2  # a command line that asks nothing (also argparse's own code)
+EXIT_NO_KNOWLEDGE = 1  # the knowledge folder given does not exist
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mailbot", description="Answers e-mail setup questions in Chinese and English.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--knowledge", type=Path, default=None,
                         help="knowledge folder (default: $MAILBOT_KNOWLEDGE_DIR or the "
                         "bundled one)")
@@ -113,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _tolerate_odd_bytes()
     services = services_for(args, Settings.from_environment())
+    knowledge_dir = services.settings.knowledge_dir
+    if knowledge_dir is not None and not Path(knowledge_dir).is_dir():
+        print(f"mailbot: no knowledge folder at {knowledge_dir}", file=sys.stderr)
+        return EXIT_NO_KNOWLEDGE
     # Each command imports only what it uses: start-up time is part of the answer time.
     if args.command in ("check-knowledge", "health"):
         from bot.adapters.knowledge_command import check_knowledge, health

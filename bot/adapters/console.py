@@ -5,10 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.models import Lang
-from bot.rendering.card_builder import build_card
-from bot.rendering.plain_text import render_plain
+from bot.adapters.console_session import ConsoleSession
 from bot.understanding import looks_like_secret
 
 HISTORY_LENGTH = 500
@@ -16,7 +13,7 @@ PROMPT = "mailbot> "
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "退出"})
 
 
-def run_console(engine: Engine, lang: Lang | None, history_file: Path) -> int:
+def run_console(session: ConsoleSession, history_file: Path) -> int:
     try:
         import readline  # line editing and history where the platform has it
     except ImportError:  # pragma: no cover - Windows without pyreadline
@@ -28,7 +25,8 @@ def run_console(engine: Engine, lang: Lang | None, history_file: Path) -> int:
         # A pasted config or log arrives as one message, newlines and all, instead of one
         # question per line (readline 8.1+; older versions ignore the setting).
         readline.parse_and_bind("set enable-bracketed-paste on")
-    print("mailbot: ask an e-mail setup question (Ctrl-D or 'quit' to leave).")
+    print("mailbot: ask an e-mail setup question; /lang en|zh, /probe HOST:PORT "
+          "(Ctrl-D or 'quit' to leave).")
     try:
         while True:
             try:
@@ -46,7 +44,7 @@ def run_console(engine: Engine, lang: Lang | None, history_file: Path) -> int:
             if readline is not None and looks_like_secret(line):
                 # A pasted password must never be stored, not even in shell history.
                 readline.remove_history_item(readline.get_current_history_length() - 1)
-            print(render_plain(build_card(engine.ask(line, lang))))
+            print(session.reply(line))
             print()
     finally:
         if readline is not None:

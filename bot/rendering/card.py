@@ -43,8 +43,9 @@ class Section:
 @dataclass
 class Card:
     title: str | None = None
-    warning: str | None = None  # shown before everything else (a pasted secret)
+    warning: str | None = None  # shown after everything else (a pasted secret)
     sections: list[Section] = field(default_factory=list)
+    cut: bool = False  # a short reply: the full card says more
 
     def section(self, heading: str | None = None, *, numbered: bool = False) -> Section:
         new = Section(heading, numbered=numbered)

@@ -16,10 +16,10 @@ from bot.models import (
     ProviderStatus,
     Server,
     TroubleshootingEntry,
-    UsernameForm,
 )
 from bot.rendering import phrases as P
 from bot.rendering.card import Card, Section, Span, bold, code, link
+from bot.rendering.short_card import belongs_to, build_short_card, username_example
 
 MAX_NOTES = 3
 
@@ -31,8 +31,19 @@ class CardOptions:
 
 
 def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> Card:
-    """The reply for ``answer``."""
-    options = CardOptions(full=full, compact=compact)
+    """The reply for ``answer``: the short first reply (``compact``: in a group), or with
+    ``full`` everything the knowledge base holds for it."""
+    if full:
+        card = _complete_card(answer, CardOptions(full=True))
+    else:
+        card = build_short_card(answer, group=compact, fallback=lambda a: _complete_card(
+            a, CardOptions(compact=True)))
+    if answer.question.traditional and answer.lang is Lang.ZH:
+        card.convert_text(to_traditional)
+    return card
+
+
+def _complete_card(answer: Answer, options: CardOptions) -> Card:
     lang = answer.lang
     card = Card()
     if answer.question.looks_like_secret:
@@ -50,8 +61,6 @@ def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> 
     builder(card, answer, lang, options)
     if answer.diagnoses:
         _lead_with_diagnosis(card, answer, lang, options)
-    if answer.question.traditional and lang is Lang.ZH:
-        card.convert_text(to_traditional)
     return card
 
 
@@ -157,27 +166,17 @@ def _username_line(section: Section, provider: Provider, shown: list[Server], an
                    lang: Lang) -> None:
     forms = list(dict.fromkeys(s.username for s in shown))
     address = next((a for a in answer.question.addresses
-                    if _belongs_to(a.rpartition("@")[2], provider)
+                    if belongs_to(a.rpartition("@")[2], provider)
                     or a.rpartition("@")[2] == answer.domain), None)
     parts: list[Span | str] = [bold(P.USERNAME_LABEL.in_lang(lang)), ": "]
     for index, form in enumerate(forms):
         if index:
             parts.append(P.OR.in_lang(lang))
         parts.append(P.USERNAME[form].in_lang(lang))
-        example = _username_example(form, address) if address else None
+        example = username_example(form, address) if address else None
         if example:
             parts += [" (", code(example), ")"]
     section.add(*parts)
-
-
-def _username_example(form: UsernameForm, address: str) -> str | None:
-    local, _, domain = address.rpartition("@")
-    return {UsernameForm.ADDRESS: address, UsernameForm.LOCAL_PART: local,
-            UsernameForm.LOCAL_PART_DOT_DOMAIN: f"{local}.{domain}"}.get(form)
-
-
-def _belongs_to(domain: str, provider: Provider) -> bool:
-    return any(domain == d or domain.endswith("." + d) for d in provider.domains)
 
 
 def _enable_section(card: Card, provider: Provider, lang: Lang) -> None:

@@ -118,3 +118,27 @@ SECRET_WARNING = Text(
     "and change that secret: I never need it.",
     "⚠ 你的消息里似乎有密码或授权码。请删除这条消息并尽快修改该密码/授权码：我从不需要它。",
 )
+
+# The short first reply (bot/rendering/short_card.py)
+LOGIN_SHORT = {
+    LoginMethod.PASSWORD: Text("your normal password", "邮箱登录密码"),
+    LoginMethod.APP_PASSWORD: Text("an app password", "应用专用密码"),
+    LoginMethod.AUTHORIZATION_CODE: Text("an authorization code (授权码)",
+                                         "授权码（不是登录密码）"),
+    LoginMethod.OAUTH2: Text("OAuth2 sign-in", "OAuth2 登录"),
+    LoginMethod.BRIDGE: Text("the provider's bridge app", "服务商的 Bridge 程序"),
+    LoginMethod.NONE: Text("no client login", "不支持客户端登录"),
+}
+PROTOCOL_NAME = {
+    Protocol.IMAP: Text("IMAP", "IMAP 收信"),
+    Protocol.POP3: Text("POP3", "POP3 收信"),
+    Protocol.SMTP: Text("SMTP", "SMTP 发信"),
+}
+PASSWORD_IS = Text("password: {kind}", "密码填{kind}")
+UNVERIFIED_SHORT = Text("(unverified)", "（未经核实）")
+ALSO_PORT = Text("Also", "也可用")
+SWITCH_ON_FIRST = Text("The service must be switched on first in the web settings.",
+                       "需先在网页版设置中开启该服务。")
+MORE_IN_FULL = Text("More (all servers, steps, notes): mailbot ask --full",
+                    "更多（全部服务器、步骤、说明）：mailbot ask --full")
+LOOKING_UP = Text("Looking up {domain}…", "正在查询 {domain}…")

@@ -21,8 +21,6 @@ def render_line(line: Line) -> str:
 
 def render_plain(card: Card) -> str:
     out: list[str] = []
-    if card.warning:
-        out += [one_line(card.warning), ""]
     if card.title:
         out.append(one_line(card.title))
     for section in card.sections:
@@ -36,6 +34,8 @@ def render_plain(card: Card) -> str:
             prefix = f"{number}. " if section.numbered else ("- " if section.heading else "")
             text = render_line(line)
             out.append((INDENT if section.heading else "") + prefix + text)
+    if card.warning:  # last: the answer comes first, then what to do about the paste
+        out += ["", one_line(card.warning)] if out else [one_line(card.warning)]
     return "\n".join(out)
 
 

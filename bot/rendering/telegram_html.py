@@ -40,8 +40,6 @@ def render_line(line: Line) -> str:
 
 def render_html_lines(card: Card) -> list[str]:
     lines: list[str] = []
-    if card.warning:
-        lines += [f"<b>{escape(one_line(card.warning))}</b>", ""]
     if card.title:
         lines.append(f"<b>{escape(one_line(card.title))}</b>")
     for section in card.sections:
@@ -54,6 +52,9 @@ def render_html_lines(card: Card) -> list[str]:
         for number, line in enumerate(section.lines, start=1):
             prefix = f"{number}. " if section.numbered else ("• " if section.heading else "")
             lines.append(prefix + render_line(line))
+    if card.warning:  # last: the answer comes first, then what to do about the paste
+        lines += ["", f"<b>{escape(one_line(card.warning))}</b>"] if lines else [
+            f"<b>{escape(one_line(card.warning))}</b>"]
     return lines
 
 

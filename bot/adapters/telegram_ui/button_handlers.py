@@ -20,7 +20,13 @@ from bot.adapters.telegram_ui.callback_data import (
     decode_as,
 )
 from bot.adapters.telegram_ui.chat_state import BotContext
-from bot.adapters.telegram_ui.handlers import run_probe, send_reply, ui_lang
+from bot.adapters.telegram_ui.handlers import (
+    conversation_key,
+    remember,
+    run_probe,
+    send_reply,
+    ui_lang,
+)
 from bot.adapters.telegram_ui.replies import answer_reply
 from bot.models import Answer
 
@@ -40,7 +46,7 @@ async def on_error_button(update: Update, context: BotContext) -> None:
         query, button = pressed
         answer = context.bot_data.engine.answer_for_entry(button.entry_id, button.provider_id,
                                                           button.lang)
-        await _show(update, context, query, answer, full=False)
+        await _show(update, context, query, answer, full=button.full)
 
 
 async def on_probe_button(update: Update, context: BotContext) -> None:
@@ -76,6 +82,9 @@ async def _show(update: Update, context: BotContext, query: CallbackQuery,
         await _out_of_date(update, context, query)
         return
     await query.answer()
+    key = conversation_key(update)
+    if key is not None:  # a picked candidate is what the conversation is about now
+        remember(context.bot_data, answer, key)
     message = _message_of(query)
     if message is None:
         return

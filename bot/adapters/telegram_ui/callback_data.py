@@ -8,7 +8,8 @@ for anything else, and the handler then says the button is out of date. A new fo
 a new version digit, so data under old messages is never misread.
 
     s1|<provider>|<protocol initials, none: all>|<lang>|<0/1: every setting>
-    e1|<troubleshooting entry>|<provider, or ->|<lang>
+    e1|<troubleshooting entry>|<provider, or ->|<lang>          (the short reply)
+    e2|<troubleshooting entry>|<provider, or ->|<lang>          (in full: "Details")
     p1|<provider>|<index of the server in the provider's list>
 
 Before this codec the data had no version (``s|qq-mail|all|en|0``); such data decodes to
@@ -27,6 +28,7 @@ from bot.models import Lang, Protocol
 
 CALLBACK_DATA_LIMIT = 64  # bytes: Telegram refuses a keyboard with longer data
 VERSION = "1"
+FULL_ERROR_VERSION = "2"  # an error button that shows the entry in full
 SEPARATOR = "|"
 NO_PROVIDER = "-"
 FLAGS = {False: "0", True: "1"}
@@ -48,11 +50,12 @@ class SettingsButton:
 
 @dataclass(frozen=True)
 class ErrorButton:
-    """Explain a troubleshooting entry again (in the other language)."""
+    """Explain a troubleshooting entry again (in the other language, or in full)."""
 
     entry_id: str
     provider_id: str | None
     lang: Lang
+    full: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ _KINDS: dict[type[Button], str] = {SettingsButton: "s", ErrorButton: "e", ProbeB
 def encode(button: Button) -> str | None:
     """The data for ``button``; None when it would not fit Telegram's 64 bytes (the caller
     leaves the button off). Ids outside the knowledge base's id pattern are a ValueError."""
-    data = SEPARATOR.join([_KINDS[type(button)] + VERSION, *_fields(button)])
+    version = FULL_ERROR_VERSION if isinstance(button, ErrorButton) and button.full else VERSION
+    data = SEPARATOR.join([_KINDS[type(button)] + version, *_fields(button)])
     return data if len(data.encode()) <= CALLBACK_DATA_LIMIT else None
 
 
@@ -107,7 +111,7 @@ def _fields(button: Button) -> list[str]:
         case SettingsButton(provider_id, protocols, lang, full):
             return [_checked_id(provider_id), "".join(_INITIALS[p] for p in protocols),
                     lang.value, FLAGS[full]]
-        case ErrorButton(entry_id, provider_id, lang):
+        case ErrorButton(entry_id, provider_id, lang, _):
             provider = NO_PROVIDER if provider_id is None else _checked_id(provider_id)
             return [_checked_id(entry_id), provider, lang.value]
         case ProbeButton(provider_id, server_index):
@@ -129,10 +133,10 @@ def _settings(fields: list[str]) -> SettingsButton:
                           flag)
 
 
-def _error(fields: list[str]) -> ErrorButton:
+def _error(fields: list[str], *, full: bool = False) -> ErrorButton:
     entry_id, provider_id, lang = fields
     return ErrorButton(entry_id, None if provider_id == NO_PROVIDER else provider_id,
-                       Lang(lang))
+                       Lang(lang), full)
 
 
 def _probe(fields: list[str]) -> ProbeButton:
@@ -143,5 +147,6 @@ def _probe(fields: list[str]) -> ProbeButton:
 _PARSERS: dict[str, Callable[[list[str]], Button]] = {
     _KINDS[SettingsButton] + VERSION: _settings,
     _KINDS[ErrorButton] + VERSION: _error,
+    _KINDS[ErrorButton] + FULL_ERROR_VERSION: lambda fields: _error(fields, full=True),
     _KINDS[ProbeButton] + VERSION: _probe,
 }

@@ -14,6 +14,7 @@ from typing import Any
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.adapters.telegram_ui.group_backlog import GroupBacklog
+from bot.conversation import MemoryTopicStore, TopicStore
 from bot.discovery.chain import Discoverer
 from bot.engine import Engine
 from bot.models import Lang
@@ -38,6 +39,8 @@ class Services:
     bot_username: str | None = None  # learnt from getMe at start-up
     bot_id: int | None = None
     backlog: GroupBacklog = field(default_factory=GroupBacklog)
+    # what each conversation was last about, for follow-ups ("那imap呢")
+    topics: TopicStore = field(default_factory=MemoryTopicStore)
 
 
 BotContext = CallbackContext[ExtBot[None], dict[Any, Any], ChatSettings, Services]

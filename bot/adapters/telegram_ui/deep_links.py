@@ -4,7 +4,8 @@ bot, which then receives ``/start <payload>``.
 A group answer links "more in private" this way. Telegram allows 64 characters of
 ``[A-Za-z0-9_-]``. Links stay in group messages for good, so the one format is kept as it
 was first written, ``s_<provider>_<protocols joined by "-", or all>``; a new format takes
-a new first letter. ``decode_start`` accepts exactly what ``encode_start`` writes.
+a new first letter: ``e_<troubleshooting entry>_<provider, or ->`` opens an error's
+explanation. ``decode_start`` accepts exactly what ``encode_start`` writes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from bot.models import Protocol
 START_PAYLOAD_LIMIT = 64  # characters
 START_PAYLOAD_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
 SETTINGS_KIND = "s"
+ERROR_KIND = "e"
+NO_PROVIDER = "-"
 SEPARATOR = "_"
 PROTOCOL_SEPARATOR = "-"
 ALL_PROTOCOLS = "all"
@@ -33,26 +36,44 @@ class SettingsLink:
     protocols: tuple[Protocol, ...]  # the ones asked about; () for all
 
 
-def encode_start(link: SettingsLink) -> str | None:
+@dataclass(frozen=True)
+class ErrorLink:
+    """Open the explanation of an error in private, in full (from a short group answer)."""
+
+    entry_id: str
+    provider_id: str | None
+
+
+def encode_start(link: SettingsLink | ErrorLink) -> str | None:
     """The payload for ``link``; None when it would not fit (the caller leaves the link
-    off). A provider id outside the knowledge base's id pattern is a ValueError."""
-    if not _ID.fullmatch(link.provider_id):
-        raise ValueError(f"not a knowledge base id: {link.provider_id!r}")
-    protocols = PROTOCOL_SEPARATOR.join(p.value for p in link.protocols) or ALL_PROTOCOLS
-    payload = SEPARATOR.join([SETTINGS_KIND, link.provider_id, protocols])
+    off). An id outside the knowledge base's id pattern is a ValueError."""
+    if isinstance(link, ErrorLink):
+        provider = NO_PROVIDER if link.provider_id is None else _checked(link.provider_id)
+        payload = SEPARATOR.join([ERROR_KIND, _checked(link.entry_id), provider])
+    else:
+        protocols = PROTOCOL_SEPARATOR.join(p.value for p in link.protocols) or ALL_PROTOCOLS
+        payload = SEPARATOR.join([SETTINGS_KIND, _checked(link.provider_id), protocols])
     fits = len(payload) <= START_PAYLOAD_LIMIT and START_PAYLOAD_ALPHABET.fullmatch(payload)
     return payload if fits else None
 
 
-def decode_start(payload: str) -> SettingsLink | None:
+def _checked(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError(f"not a knowledge base id: {value!r}")
+    return value
+
+
+def decode_start(payload: str) -> SettingsLink | ErrorLink | None:
     """The link ``payload`` was written for; None for anything this bot does not write."""
     kind, *fields = payload.split(SEPARATOR)
-    if kind != SETTINGS_KIND or len(fields) != 2:
+    if kind not in (SETTINGS_KIND, ERROR_KIND) or len(fields) != 2:
         return None
-    provider_id, protocols = fields
+    first, second = fields
     try:
-        link = SettingsLink(provider_id, () if protocols == ALL_PROTOCOLS else tuple(
-            Protocol(p) for p in protocols.split(PROTOCOL_SEPARATOR)))
+        link: SettingsLink | ErrorLink = (
+            ErrorLink(first, None if second == NO_PROVIDER else second) if kind == ERROR_KIND
+            else SettingsLink(first, () if second == ALL_PROTOCOLS else tuple(
+                Protocol(p) for p in second.split(PROTOCOL_SEPARATOR))))
         canonical = encode_start(link)
     except ValueError:
         return None

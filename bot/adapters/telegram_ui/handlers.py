@@ -8,22 +8,26 @@ replies.py's. Message text is never logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import (
+    Chat,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
     MessageEntity,
     Update,
+    User,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapters.telegram_ui import chat_policy, texts
 from bot.adapters.telegram_ui.chat_state import BotContext, Services
-from bot.adapters.telegram_ui.deep_links import decode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, decode_start
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
+from bot.conversation import continue_topic, topic_of
 from bot.discovery.answers import with_discovery
 from bot.models import Answer, Intent, Lang, Protocol, Security
 from bot.rendering.card_builder import build_card
@@ -54,8 +58,10 @@ async def on_start(update: Update, context: BotContext) -> None:
     lang = ui_lang(update, context)
     payload = context.args[0] if context.args else ""
     link = decode_start(payload)  # "more in private" from a group answer
-    answer = (context.bot_data.engine.answer_for_provider(link.provider_id, lang,
-                                                          link.protocols)
+    engine = context.bot_data.engine
+    answer = (engine.answer_for_entry(link.entry_id, link.provider_id, lang)
+              if isinstance(link, ErrorLink)
+              else engine.answer_for_provider(link.provider_id, lang, link.protocols)
               if link is not None else None)
     if answer is not None:
         await send_reply(message, answer_reply(answer, group=False,
@@ -121,11 +127,15 @@ async def on_private_text(update: Update, context: BotContext) -> None:
     if message is None or message.text is None or _from_a_bot(update):
         return
     known = context.bot_data
-    answer = await _discovered(known, known.engine.ask(message.text, chat_lang(context)),
-                               update)
+    key = conversation_key(update) or topic_key(message.chat_id)
+    asked = known.engine.ask(message.text, chat_lang(context),
+                             fallback_lang=ui_lang(update, context))
+    answer = continue_topic(known.engine, asked, known.topics.get(key))
+    answer = await _discovered(known, answer, update)
     log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
                                            bot_username=known.bot_username))
+    remember(known, answer, key)
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
@@ -135,9 +145,16 @@ async def on_group_text(update: Update, context: BotContext) -> None:
         return
     known = context.bot_data
     addressed, text = _addressed_text(message, known)
-    answer = known.engine.ask(text, chat_lang(context))
+    user_key = conversation_key(update) or topic_key(message.chat_id)
+    reply_to = message.reply_to_message
+    topic = ((known.topics.get(topic_key(message.chat_id, message_id=reply_to.message_id))
+              if reply_to is not None else None) or known.topics.get(user_key))
+    asked = known.engine.ask(text, chat_lang(context), fallback_lang=ui_lang(update, context))
+    answer = continue_topic(known.engine, asked, topic)
     auto_answer = context.chat_data is not None and context.chat_data.auto_answer
     if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
+        return
+    if addressed and not chat_policy.answers_addressed(answer, text):
         return
     answer = await _discovered(known, answer, update)
     chat_id = message.chat_id
@@ -145,8 +162,10 @@ async def on_group_text(update: Update, context: BotContext) -> None:
         log.info("group flooded: a question was skipped")  # never the text
         return
     try:
-        await send_reply(message, answer_reply(answer, group=True,
-                                               bot_username=known.bot_username))
+        sent = await send_reply(message, answer_reply(answer, group=True,
+                                                      bot_username=known.bot_username))
+        remember(known, answer, user_key, *(topic_key(message.chat_id, message_id=m.message_id)
+                                            for m in sent))
     finally:
         skipped = known.backlog.leave(chat_id)
     if skipped:
@@ -160,7 +179,9 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     text = query.query[:MAX_INLINE_TEXT]
     engine = context.bot_data.engine
-    answer = engine.ask(text)
+    user = update.effective_user
+    answer = engine.ask(text, fallback_lang=chat_policy.interface_lang(
+        None, user.language_code if user else None))
     if answer.intent in (Intent.EMPTY, Intent.OFF_TOPIC):
         card = build_card(answer)
         await query.answer([_article("examples", texts.INLINE_EXAMPLES.in_lang(answer.lang),
@@ -206,6 +227,7 @@ async def run_probe(update: Update, context: BotContext, message: Message,
         texts.PROBING.in_lang(lang).format(target=target[:100]))
     user = update.effective_user
     chat = update.effective_chat
+    await _typing(chat)
     report = await context.bot_data.prober.probe(
         target, protocol=protocol, security=security,
         user=f"tg:{user.id}" if user else None, chat=f"tg:{chat.id}" if chat else None)
@@ -215,24 +237,60 @@ async def run_probe(update: Update, context: BotContext, message: Message,
         await message.reply_text(piece, parse_mode=ParseMode.HTML)
 
 
-async def send_reply(message: Message, reply: Reply, *, quote: bool = True) -> None:
+async def send_reply(message: Message, reply: Reply, *, quote: bool = True) -> list[Message]:
+    """Send the reply's messages, buttons under the last; the messages as sent."""
     last = len(reply.messages) - 1
+    sent = []
     for index, piece in enumerate(reply.messages):
-        await message.reply_text(
+        sent.append(await message.reply_text(
             piece, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
             reply_markup=reply.keyboard if index == last else None,
-            do_quote=quote and index == 0)
+            do_quote=quote and index == 0))
+    return sent
+
+
+def topic_key(chat_id: int, user: User | None = None, *, message_id: int | None = None) -> str:
+    """Where a conversation's topic is kept: a private chat; a user in a group; a message
+    the bot sent (a reply to it continues what it said)."""
+    if message_id is not None:
+        return f"{chat_id}/m{message_id}"
+    return f"{chat_id}/u{user.id}" if user is not None else str(chat_id)
+
+
+def conversation_key(update: Update) -> str | None:
+    """The topic key of whoever sent ``update``: the private chat, or the user in a group."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return None
+    return topic_key(chat.id) if chat.type == ChatType.PRIVATE else topic_key(chat.id, user)
+
+
+def remember(known: Services, answer: Answer, *keys: str) -> None:
+    """Keep what ``answer`` was about under ``keys``, if it was about a provider or domain."""
+    topic = topic_of(answer)
+    if topic is not None:
+        for key in keys:
+            known.topics.put(key, topic)
 
 
 async def _discovered(known: Services, answer: Answer, update: Update) -> Answer:
     """For a domain the knowledge base lacks: MX, SRV, autoconfig (other chats go on); the
     asker's probe allowance pays for any guesses."""
-    if known.discoverer is None:
+    if known.discoverer is None or answer.intent is not Intent.UNKNOWN_PROVIDER:
         return answer
     user, chat = update.effective_user, update.effective_chat
+    await _typing(chat)  # discovery takes seconds: show that work is going on
     return await with_discovery(answer, known.discoverer,
                                 user=f"tg:{user.id}" if user else None,
                                 chat=f"tg:{chat.id}" if chat else None)
+
+
+async def _typing(chat: Chat | None) -> None:
+    """Telegram's "typing…" (it shows for five seconds or until the next message); a
+    failure to show it never stops the work."""
+    if chat is not None:
+        with contextlib.suppress(TelegramError):
+            await chat.send_action(ChatAction.TYPING)
 
 
 def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:

@@ -18,7 +18,7 @@ from bot.adapters.telegram_ui.callback_data import (
     SettingsButton,
     encode,
 )
-from bot.adapters.telegram_ui.deep_links import SettingsLink, encode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, SettingsLink, encode_start
 from bot.models import Answer, Intent, Lang, Provider
 from bot.rendering.card_builder import build_card
 from bot.rendering.telegram_html import render_html
@@ -73,23 +73,40 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
     other = Lang.EN if answer.lang is Lang.ZH else Lang.ZH
     provider = answer.provider
     candidates: list[tuple[str, Button]] = []
+    details = texts.BUTTON_DETAILS.in_lang(answer.lang)
     if answer.intent is Intent.SETTINGS and provider is not None:
-        if not full and answer.asked_protocols:
-            candidates.append((texts.BUTTON_ALL.in_lang(answer.lang),
-                               SettingsButton(provider.id, (), answer.lang, full=True)))
+        if not full:  # the short reply: every server, the steps and notes one tap away
+            candidates.append((details, SettingsButton(provider.id, (), answer.lang,
+                                                       full=True)))
         candidates.append((texts.BUTTON_LANG[other.value],
                            SettingsButton(provider.id, answer.asked_protocols, other, full)))
     elif answer.intent is Intent.ERROR and answer.troubleshooting:
-        candidates.append((texts.BUTTON_LANG[other.value], ErrorButton(
-            answer.troubleshooting[0].id, provider.id if provider else None, other)))
+        entry, provider_id = answer.troubleshooting[0].id, provider.id if provider else None
+        if not full:
+            candidates.append((details, ErrorButton(entry, provider_id, answer.lang, True)))
+        candidates.append((texts.BUTTON_LANG[other.value],
+                           ErrorButton(entry, provider_id, other, full)))
     row = _buttons(candidates)
-    return [row] if row else []
+    rows = [row] if row else []
+    if answer.intent is Intent.AMBIGUOUS:  # one button per candidate, in the answer's language
+        rows += [[button] for button in _buttons([
+            (p.name.in_lang(answer.lang),
+             SettingsButton(p.id, answer.asked_protocols, answer.lang, full=False))
+            for p in answer.providers])]
+    return rows
 
 
 def _private_link(answer: Answer, bot_username: str | None) -> str | None:
     provider = answer.provider
-    if not bot_username or provider is None or answer.intent is not Intent.SETTINGS:
+    link: SettingsLink | ErrorLink
+    if not bot_username:
         return None
-    payload = encode_start(SettingsLink(provider.id, answer.asked_protocols))
+    if answer.intent is Intent.ERROR and answer.troubleshooting:
+        link = ErrorLink(answer.troubleshooting[0].id, provider.id if provider else None)
+    elif answer.intent is Intent.SETTINGS and provider is not None:
+        link = SettingsLink(provider.id, answer.asked_protocols)
+    else:
+        return None
+    payload = encode_start(link)
     return f"https://t.me/{bot_username}?start={payload}" if payload else None
 

@@ -71,9 +71,9 @@ BUTTON_OUT_OF_DATE = Text("This button is out of date. Please ask me again.",
 LINK_OUT_OF_DATE = Text("That link is out of date. Please ask me again.",
                         "这个链接已过期，请重新提问。")
 BUTTON_PROBE = Text("🔎 Check {server}", "🔎 检测 {server}")
-BUTTON_ALL = Text("All settings", "全部设置")
 BUTTON_DID_YOU_MEAN = Text("Use {domain}", "改用 {domain}")
 BUTTON_PRIVATE = Text("More in private", "私聊查看详情")
 BUTTON_LANG = {"en": "English", "zh": "中文"}
 INLINE_EXAMPLES = Text("Ask me, e.g. “qq smtp” or “zhang@163.com”",
                        "试试“qq smtp”或“zhang@163.com”")
+BUTTON_DETAILS = Text("Details", "详细说明")
