@@ -138,7 +138,8 @@ def load_knowledge(root: Path | None = None, *, strict: bool = True,
     here = Path(__file__)
     cache = (cache_file("knowledge", root, KNOWLEDGE_FOLDERS, (TLD_FILE,),
                         (here, *(here.with_name(f"{name}.py") for name in (
-                            "models", "knowledge_schema", "knowledge_yaml", "known_by"))))
+                            "models", "diagnosis_codes", "knowledge_schema", "knowledge_yaml",
+                            "known_by"))))
              if use_cache else None)
     kb = read_cached(cache, KnowledgeBase)
     if kb is None:

@@ -133,13 +133,18 @@ def understand(raw: str, lang: Lang | None = None, *,
         for host, port in (HOST_PORT.findall(without_addresses) if ":" in text else ())
         if 0 < int(port) < 65536
     ]
+    linked: set[str] = set()  # seen as a web link's host
+    in_prose: set[str] = set(domains)  # seen anywhere else (addresses included)
     for found in DOMAIN.finditer(without_addresses) if "." in text else ():
         candidate = found.group(1)
-        if (candidate not in domains and not looks_like_code_name(candidate)
-                and not is_placeholder(candidate)
-                and not (candidate.rsplit(".", 1)[-1] in _SETTING_LAST_LABELS
-                         and _SETTING_NAME_AFTER.match(without_addresses, found.end()))):
+        if (looks_like_code_name(candidate) or is_placeholder(candidate)
+                or (candidate.rsplit(".", 1)[-1] in _SETTING_LAST_LABELS
+                    and _SETTING_NAME_AFTER.match(without_addresses, found.end()))):
+            continue
+        if candidate not in domains:
             domains.append(candidate)
+        is_link = without_addresses.endswith("://", 0, found.start())
+        (linked if is_link else in_prose).add(candidate)
     kinds = [found.lastgroup for found in _KEYWORD_SCAN.finditer(text)]
     protocols = _protocols(kinds)
     attributes = tuple(dict.fromkeys(_KIND_ATTRIBUTE[k] for k in kinds if k in _KIND_ATTRIBUTE))
@@ -158,6 +163,7 @@ def understand(raw: str, lang: Lang | None = None, *,
         mail_words=len(kinds),
         looks_like_secret=contains_secret(raw) if secret is None else secret,
         traditional=text != folded and has_traditional_characters(folded),
+        web_hosts=tuple(d for d in domains if d in linked and d not in in_prose),
     )
 
 

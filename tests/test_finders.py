@@ -76,6 +76,29 @@ def test_unknown_domains_and_typos(hosts: HostFinder) -> None:
     assert hosts.host_typo("mail.acme-widgets.cn") is None
 
 
+def test_a_help_pages_site_is_a_weak_clue_and_never_discovered(hosts: HostFinder) -> None:
+    """The domain of a link someone followed names the site of the page, not their mailbox:
+    "https://support.apple.com/HT202304" is Apple's help, and the person uses iCloud."""
+    read = understand("I created an app-specific password (https://support.apple.com/en-us/"
+                      "HT202304) but iCloud smtp fails; see also https://docs.unknown-mta.io/x")
+    assert read.web_hosts == ("support.apple.com", "docs.unknown-mta.io")
+    found = hosts.find(read)
+    assert {c.kind for c in found.clues if c.evidence == "support.apple.com"} <= {ClueKind.LINK}
+    assert found.unknown_domains == ()  # a help page's site is not looked up
+    # Named outside a link too, it is a domain like any other.
+    both = understand("https://mail.163.com is my webmail; my address is on 163.com")
+    assert both.web_hosts == ("mail.163.com",)
+    assert ("netease-163", ClueKind.DOMAIN) in [(c.provider.id, c.kind)
+                                                for c in hosts.find(both).clues]
+
+
+def test_a_help_link_does_not_outweigh_the_provider_named(kb: KnowledgeBase) -> None:
+    matches = ProviderRanker(kb).match(understand(
+        "I tried to send an email via iCloud. I've created an app-specific password "
+        "(as mentioned here: https://support.apple.com/en-us/HT202304) but it fails"))
+    assert matches.matches[0].provider.id == "icloud"
+
+
 # --- names -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "provider", "kind"), [
@@ -84,6 +107,7 @@ def test_unknown_domains_and_typos(hosts: HostFinder) -> None:
     ("outlok imap", "outlook", ClueKind.TYPO),
     ("gmial smtp", "gmail", ClueKind.TYPO),
     ("腾讯企业邮箱", "tencent-exmail", ClueKind.NAME),
+    ("I tried to send an email via iCloud.", "icloud", ClueKind.NAME),  # a full stop after it
 ])
 def test_name_finder_finds(names: NameFinder, text: str, provider: str, kind: ClueKind) -> None:
     clues = names.find(normalize(text))

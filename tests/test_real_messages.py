@@ -14,7 +14,7 @@ from bot.redaction import redact
 from tests.real_messages import FIELDS, load_corpus, score
 
 # Raise these as the engine gets better; never lower them to make a change pass.
-FLOOR_OVERALL = 0.59
+FLOOR_OVERALL = 0.62
 FLOOR_SITUATION_FACTS = 0.63
 CLASSES = {"tls-port", "port-25", "pasted-error", "pasted-config", "settings-question",
            "enterprise"}

@@ -53,11 +53,12 @@ class HostFinder:
                 clues += [Clue(p, ClueKind.HOST, host) for p in _owners(by_host, by_domain)]
                 continue
             if by_domain is not None:
-                clues.append(Clue(by_domain, ClueKind.DOMAIN, host))
+                kind = ClueKind.LINK if host in question.web_hosts else ClueKind.DOMAIN
+                clues.append(Clue(by_domain, kind, host))
             elif self._names.named(host):  # a name written like a domain: "privateemail.com"
                 clues += [Clue(p, ClueKind.NAME, host) for p in self._names.named(host)]
-            elif host in question.domains and self.is_domain(host) \
-                    and not looks_like_code_name(host):
+            elif host in question.domains and host not in question.web_hosts \
+                    and self.is_domain(host) and not looks_like_code_name(host):
                 unknown.append(host)
         return HostFindings(tuple(clues), tuple(dict.fromkeys(unknown)))
 

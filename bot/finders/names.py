@@ -42,14 +42,15 @@ please thanks thank hello about could would should your mine client clients thun
 security secure encryption address username code codes failed failure authentication auth
 never ever over even every after again other others google yandex office using used still
 give gives said says work works working number numbers name names many more most also only
-version main java python node info debug trace""".split())  # noqa: SIM905 - a word list reads better so
+version main java python node info debug trace support""".split())  # noqa: SIM905 - a word list reads better so
 # Chinese names end in a word for mail; the part before it ("网易" of "网易邮箱") names the
 # provider too.
 _CJK_MAIL_SUFFIXES = ("电子邮箱", "电子邮件", "企业邮箱", "邮箱", "邮件", "邮")
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"[()\[\]{}<>,;，。、；（）]")
-_EDGE_PUNCTUATION = "\"'()[]{}<>,;:?。，？！：；、“”‘’"
+# A sentence's full stop too: "send mail via iCloud." names iCloud.
+_EDGE_PUNCTUATION = "\"'()[]{}<>,;:?.。，？！：；、“”‘’"
 # A mail program named as the tool, not the provider: "in Outlook", "用 Foxmail", "Outlook 客户端".
 CLIENT_CONTEXT = re.compile(
     r"\b(?:in|into|using|use|with|on|via|from|for)\s+(?:the\s+|my\s+)?"

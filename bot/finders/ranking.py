@@ -19,6 +19,9 @@ WEIGHTS = {
     ClueKind.HOST: 1.0,
     ClueKind.MX: 1.0,
     ClueKind.DOMAIN: 1.0,
+    # A help page someone read says little about their mailbox; its site is often the
+    # provider's own (support.apple.com for iCloud), never the same as its mail domain.
+    ClueKind.LINK: 0.5,
     ClueKind.NAME: 0.95,
     ClueKind.TYPO: 0.9,  # times the typo's closeness
     # An alias that is also an everyday word ("free", "live"): "hey, gmail port" is Gmail's.
