@@ -124,3 +124,33 @@ def test_ionos_cites_the_ispdb_commit_that_holds_the_file(kb: KnowledgeBase, pro
     ispdb = source(kb.providers[provider], "thunderbird/autoconfig")
     assert ispdb.url.endswith(f"/dcf6dd255605b89fde181f1202e403bbf0ce3374/ispdb/{file}")
     assert "never merged" in ispdb.covers
+
+
+@pytest.mark.parametrize(("provider", "host", "port", "expected"), [
+    # official pages that name a host but no port no longer make its server "official"
+    ("aruba-pec", "smtps.pec.aruba.it", 465, KnownBy.DATABASES),
+    ("autistici", "mail.autistici.org", 993, KnownBy.DATABASES),
+    ("autistici", "smtp.autistici.org", 465, KnownBy.OFFICIAL),
+    ("biglobe-optional-domains", "mail.biglobe.ne.jp", 995, KnownBy.OFFICIAL),
+    ("biglobe-optional-domains", "mail.biglobe.ne.jp", 465, KnownBy.DATABASES),
+    ("plusnet", "relay.plus.net", 465, KnownBy.SINGLE),
+    ("seznam", "imap.seznam.cz", 993, KnownBy.SINGLE),
+    ("swisscom-bluewin", "imaps.bluewin.ch", 993, KnownBy.DATABASES),
+    ("proton", "127.0.0.1", 1143, KnownBy.OFFICIAL),
+])
+def test_known_by_of_servers_whose_official_page_was_reread(
+        kb: KnowledgeBase, provider: str, host: str, port: int, expected: KnownBy) -> None:
+    assert server(kb.providers[provider], host, port).known_by is expected
+
+
+def test_an_official_covers_text_states_the_port_of_each_server_it_makes_official(
+        kb: KnowledgeBase) -> None:
+    """A source without a servers list counts by host name: its covers must give the port too."""
+    for provider in kb.providers.values():
+        for found in provider.servers:
+            if found.known_by is not KnownBy.OFFICIAL:
+                continue
+            stating = [s for s in provider.sources
+                       if s.kind.value == "official" and known_by(found, (s,)) is KnownBy.OFFICIAL]
+            assert any(s.servers is not None or str(found.port) in s.covers for s in stating), (
+                provider.id, found.host, found.port)
