@@ -214,7 +214,8 @@ def _text(raw: dict[str, Any]) -> Text:
 def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
     return tuple(
         Source(url=s["url"], kind=SourceKind(s["kind"]), checked=str(s["checked"]),
-               covers=s["covers"], servers=tuple(s.get("servers", ())))
+               covers=s["covers"], as_of=str(s["as_of"]) if "as_of" in s else None,
+               servers=tuple(s["servers"]) if "servers" in s else None)
         for s in raw
     )
 

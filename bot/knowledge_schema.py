@@ -124,9 +124,12 @@ class OneOf(Spec):
 class IsoDate(Spec):
     """YAML turns 2024-09-16 into a date; a quoted string in the same form is fine too."""
 
+    month_ok: bool = False  # also YYYY-MM (a source's own "last checked" month)
+
     def check(self, value: Any, path: KeyPath) -> list[Problem]:
         text = value.isoformat() if hasattr(value, "isoformat") else value
-        if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        form = r"\d{4}-\d{2}(-\d{2})?" if self.month_ok else r"\d{4}-\d{2}-\d{2}"
+        if not isinstance(text, str) or not re.fullmatch(form, text):
             return [Problem(path, f"expected a date YYYY-MM-DD, got {value!r}")]
         return []
 
@@ -235,8 +238,11 @@ SOURCE = Record({
     "checked": IsoDate(),
     "covers": Str(),
 }, {
-    # the servers ("host:port") this source states; how sure a server is derives from these
+    # the servers ("host:port") this source states ([]: none, e.g. a host name without a
+    # port); without the key, those whose host `covers` names. known_by derives from these
     "servers": ListOf(Str(pattern=r"[a-z0-9.-]+:\d{1,5}", what="host:port"), unique=True),
+    # the date the source itself gives for its facts (Delta Chat's last_checked, a page's date)
+    "as_of": IsoDate(month_ok=True),
 })
 
 SERVER = Record(

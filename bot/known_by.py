@@ -1,7 +1,8 @@
 """How sure each server fact is, derived from the provider's sources (knowledge/README.md).
 
-A source states a server when its ``servers`` list names ``host:port``; a source without that
-list states the servers whose host name its ``covers`` text names. A server is then known by
+A source states a server when its ``servers`` list names ``host:port`` (an empty list: it
+states none, e.g. a page naming a host but no port); a source without that list states the
+servers whose host name its ``covers`` text names. A server is then known by
 ``official`` when an official source states it, ``databases`` when client-database sources
 from two or more repositories state it, and ``single`` otherwise (and always when the file
 marks it ``unverified``).
@@ -15,7 +16,7 @@ from bot.models import KnownBy, Server, Source, SourceKind
 
 
 def states(source: Source, server: Server) -> bool:
-    if source.servers:
+    if source.servers is not None:  # an explicit list, even an empty one, is the whole claim
         return f"{server.host}:{server.port}" in source.servers
     return re.search(rf"(?<![\w.-]){re.escape(server.host)}(?![\w-])", source.covers) is not None
 

@@ -103,7 +103,8 @@ class Source:
     kind: SourceKind
     checked: str
     covers: str
-    servers: tuple[str, ...] = ()  # "host:port" of each server this source states
+    servers: tuple[str, ...] | None = None  # "host:port" it states; None: read `covers`
+    as_of: str | None = None  # the date the source itself gives for its facts (YYYY-MM[-DD])
 
 
 @dataclass(frozen=True, slots=True)
