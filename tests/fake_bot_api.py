@@ -23,6 +23,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -246,6 +248,13 @@ class FakeBotApi:
             return rejected
         return self._message_result(params, self._record("sendMessage", params))
 
+    def api_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params.get("document")
+        if not isinstance(document, dict) or not document.get("content"):
+            return 400, {"ok": False, "error_code": 400,
+                         "description": "Bad Request: there is no document in the request"}
+        return self._message_result(params, self._record("sendDocument", params))
+
     def api_editMessageText(self, params: dict[str, Any]) -> Any:
         rejected = self._check_text(params)
         if rejected:
@@ -301,6 +310,8 @@ class FakeBotApi:
 def _parse(body: bytes, content_type: str) -> dict[str, Any]:
     if not body:
         return {}
+    if content_type.startswith("multipart/form-data"):
+        return _parse_multipart(body, content_type)
     if "json" in content_type:
         loaded = json.loads(body)
         return loaded if isinstance(loaded, dict) else {}
@@ -310,6 +321,29 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
             params[key] = json.loads(value) if value[:1] in "[{" else value
         except json.JSONDecodeError:
             params[key] = value
+    return params
+
+
+def _parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
+    """A file upload (sendDocument): fields as values, files as {filename, content}."""
+    message = BytesParser(policy=default_policy).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            params[name] = {"filename": filename, "content": content}
+            continue
+        text = content.decode()
+        try:
+            params[name] = json.loads(text) if text[:1] in "[{" else text
+        except json.JSONDecodeError:
+            params[name] = text
     return params
 
 

@@ -11,6 +11,8 @@ from bot.adapters.telegram_ui.callback_data import (
     CALLBACK_DATA_LIMIT,
     Button,
     ErrorButton,
+    ExportButton,
+    ExportFormat,
     ProbeButton,
     SettingsButton,
     decode,
@@ -29,6 +31,7 @@ buttons: st.SearchStrategy[Button] = st.one_of(
     st.builds(SettingsButton, ids, protocol_lists, langs, st.booleans()),
     st.builds(ErrorButton, ids, st.one_of(st.none(), ids), langs),
     st.builds(ProbeButton, ids, st.integers(min_value=0, max_value=10**6)),
+    st.builds(ExportButton, ids, st.sampled_from(ExportFormat)),
 )
 
 
@@ -41,8 +44,9 @@ def test_every_button_round_trips_or_is_left_off(button: Button) -> None:
 
 
 @given(data=st.one_of(st.text(max_size=70),
-                      st.lists(st.sampled_from(["s1", "e1", "p1", "|", "qq-mail", "-", "en",
-                                                "zh", "0", "1", "is", "０", " 1", "01"]),
+                      st.lists(st.sampled_from(["s1", "e1", "p1", "x1", "|", "a", "m",
+                                                "qq-mail", "-", "en", "zh", "0", "1", "is",
+                                                "０", " 1", "01"]),
                                max_size=8).map("".join)))
 def test_any_data_decodes_to_what_writes_it_or_to_nothing(data: str) -> None:
     button = decode(data)  # never raises

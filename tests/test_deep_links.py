@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapters.telegram_ui.callback_data import ExportFormat
 from bot.adapters.telegram_ui.deep_links import (
     START_PAYLOAD_LIMIT,
     ErrorLink,
+    ExportLink,
     SettingsLink,
     decode_start,
     encode_start,
@@ -25,7 +27,8 @@ ids = st.from_regex(ID_PATTERN, fullmatch=True)
 links = st.one_of(
     st.builds(SettingsLink, ids,
               st.lists(st.sampled_from(Protocol), max_size=3, unique=True).map(tuple)),
-    st.builds(ErrorLink, ids, st.one_of(st.none(), ids)))
+    st.builds(ErrorLink, ids, st.one_of(st.none(), ids)),
+    st.builds(ExportLink, ids, st.sampled_from(ExportFormat)))
 
 
 @given(link=links)

@@ -26,6 +26,7 @@ from telegram.ext import (
 from bot.adapters.telegram_ui import button_handlers, handlers, texts
 from bot.adapters.telegram_ui.callback_data import (
     ErrorButton,
+    ExportButton,
     ProbeButton,
     SettingsButton,
     is_a,
@@ -141,6 +142,8 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
                                                  pattern=is_a(ErrorButton)))
     application.add_handler(CallbackQueryHandler(buttons.on_probe_button,
                                                  pattern=is_a(ProbeButton)))
+    application.add_handler(CallbackQueryHandler(buttons.on_export_button,
+                                                 pattern=is_a(ExportButton)))
     application.add_handler(CallbackQueryHandler(buttons.on_stale_button))  # any other data
     application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_error_handler(handlers.on_error)

@@ -15,6 +15,7 @@ from bot.adapters.telegram_ui import chat_policy, texts
 from bot.adapters.telegram_ui.callback_data import (
     ButtonT,
     ErrorButton,
+    ExportButton,
     ProbeButton,
     SettingsButton,
     decode_as,
@@ -28,6 +29,7 @@ from bot.adapters.telegram_ui.handlers import (
     ui_lang,
 )
 from bot.adapters.telegram_ui.replies import answer_reply
+from bot.adapters.telegram_ui.setup_files import send_setup_file
 from bot.models import Answer
 
 
@@ -66,6 +68,21 @@ async def on_probe_button(update: Update, context: BotContext) -> None:
         lang = chat_policy.lang_of_answer(message.text or "", ui_lang(update, context))
         await run_probe(update, context, message, f"{server.host}:{server.port}", lang,
                         protocol_security=(server.protocol, server.security))
+
+
+async def on_export_button(update: Update, context: BotContext) -> None:
+    pressed = _pressed(update, ExportButton)
+    if pressed is None:
+        return
+    query, button = pressed
+    provider = context.bot_data.engine.kb.providers.get(button.provider_id)
+    message = _message_of(query)
+    if provider is None or message is None:
+        await _out_of_date(update, context, query)
+        return
+    await query.answer()
+    lang = chat_policy.lang_of_answer(message.text or "", ui_lang(update, context))
+    await send_setup_file(message, provider, button.format, lang)
 
 
 async def on_stale_button(update: Update, context: BotContext) -> None:

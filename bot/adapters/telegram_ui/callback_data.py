@@ -11,6 +11,7 @@ a new version digit, so data under old messages is never misread.
     e1|<troubleshooting entry>|<provider, or ->|<lang>          (the short reply)
     e2|<troubleshooting entry>|<provider, or ->|<lang>          (in full: "Details")
     p1|<provider>|<index of the server in the provider's list>
+    x1|<provider>|<a: Thunderbird autoconfig, m: Apple profile>
 
 Before this codec the data had no version (``s|qq-mail|all|en|0``); such data decodes to
 None.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypeVar
 
 from bot.knowledge_schema import ID_PATTERN
@@ -66,10 +68,28 @@ class ProbeButton:
     server_index: int
 
 
-Button = SettingsButton | ErrorButton | ProbeButton
-ButtonT = TypeVar("ButtonT", SettingsButton, ErrorButton, ProbeButton)
+class ExportFormat(StrEnum):
+    """A file a mail app applies (bot.exports): the value is the CLI's ``--format``."""
 
-_KINDS: dict[type[Button], str] = {SettingsButton: "s", ErrorButton: "e", ProbeButton: "p"}
+    AUTOCONFIG = "autoconfig"  # Thunderbird's clientConfig XML
+    MOBILECONFIG = "mobileconfig"  # an Apple configuration profile
+
+
+@dataclass(frozen=True)
+class ExportButton:
+    """Send a provider's settings as a file the person's mail app applies."""
+
+    provider_id: str
+    format: ExportFormat
+
+
+Button = SettingsButton | ErrorButton | ProbeButton | ExportButton
+ButtonT = TypeVar("ButtonT", SettingsButton, ErrorButton, ProbeButton, ExportButton)
+
+_KINDS: dict[type[Button], str] = {SettingsButton: "s", ErrorButton: "e", ProbeButton: "p",
+                                   ExportButton: "x"}
+_FORMAT_LETTERS = {ExportFormat.AUTOCONFIG: "a", ExportFormat.MOBILECONFIG: "m"}
+_BY_FORMAT_LETTER = {letter: fmt for fmt, letter in _FORMAT_LETTERS.items()}
 
 
 def encode(button: Button) -> str | None:
@@ -118,6 +138,8 @@ def _fields(button: Button) -> list[str]:
             if server_index < 0:
                 raise ValueError(f"a server index is never negative: {server_index}")
             return [_checked_id(provider_id), str(server_index)]
+        case ExportButton(provider_id, export_format):
+            return [_checked_id(provider_id), _FORMAT_LETTERS[export_format]]
 
 
 def _checked_id(value: str) -> str:
@@ -144,9 +166,15 @@ def _probe(fields: list[str]) -> ProbeButton:
     return ProbeButton(provider_id, int(index))
 
 
+def _export(fields: list[str]) -> ExportButton:
+    provider_id, letter = fields
+    return ExportButton(provider_id, _BY_FORMAT_LETTER[letter])
+
+
 _PARSERS: dict[str, Callable[[list[str]], Button]] = {
     _KINDS[SettingsButton] + VERSION: _settings,
     _KINDS[ErrorButton] + VERSION: _error,
     _KINDS[ErrorButton] + FULL_ERROR_VERSION: lambda fields: _error(fields, full=True),
     _KINDS[ProbeButton] + VERSION: _probe,
+    _KINDS[ExportButton] + VERSION: _export,
 }

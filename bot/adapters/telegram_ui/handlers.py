@@ -25,8 +25,9 @@ from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapters.telegram_ui import chat_policy, texts
 from bot.adapters.telegram_ui.chat_state import BotContext, Services
-from bot.adapters.telegram_ui.deep_links import ErrorLink, decode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, ExportLink, decode_start
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
+from bot.adapters.telegram_ui.setup_files import send_setup_file
 from bot.conversation import continue_topic, topic_of
 from bot.discovery.answers import with_discovery
 from bot.models import Answer, Intent, Lang, Protocol, Security
@@ -59,6 +60,10 @@ async def on_start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else ""
     link = decode_start(payload)  # "more in private" from a group answer
     engine = context.bot_data.engine
+    if isinstance(link, ExportLink):  # a setup file asked for from a group answer
+        await send_setup_file(message, engine.kb.providers.get(link.provider_id), link.format,
+                              lang)
+        return
     answer = (engine.answer_for_entry(link.entry_id, link.provider_id, lang)
               if isinstance(link, ErrorLink)
               else engine.answer_for_provider(link.provider_id, lang, link.protocols)

@@ -14,11 +14,14 @@ from bot.adapters.telegram_ui import texts
 from bot.adapters.telegram_ui.callback_data import (
     Button,
     ErrorButton,
+    ExportButton,
+    ExportFormat,
     ProbeButton,
     SettingsButton,
     encode,
 )
-from bot.adapters.telegram_ui.deep_links import ErrorLink, SettingsLink, encode_start
+from bot.adapters.telegram_ui.deep_links import ErrorLink, ExportLink, SettingsLink, encode_start
+from bot.adapters.telegram_ui.setup_files import exportable
 from bot.models import Answer, Intent, Lang, Provider
 from bot.rendering.card_builder import build_card
 from bot.rendering.telegram_html import render_html
@@ -52,6 +55,10 @@ def answer_reply(answer: Answer, *, group: bool, bot_username: str | None,
                                               url=link)])
     else:
         rows += _private_buttons(answer, full)
+    if provider is not None and answer.intent is Intent.SETTINGS:
+        files = _setup_file_buttons(provider, answer.lang, bot_username if group else None,
+                                    group=group)
+        rows += [files] if files else []
     return Reply(messages, InlineKeyboardMarkup(rows) if rows else None)
 
 
@@ -94,6 +101,25 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
              SettingsButton(p.id, answer.asked_protocols, answer.lang, full=False))
             for p in answer.providers])]
     return rows
+
+
+def _setup_file_buttons(provider: Provider, lang: Lang, bot_username: str | None, *,
+                        group: bool) -> list[InlineKeyboardButton]:
+    """A file per format the provider can be set up with: a button in private, a link to
+    the private chat in a group (a file there would go to everyone)."""
+    buttons: list[InlineKeyboardButton] = []
+    for export_format in (ExportFormat.MOBILECONFIG, ExportFormat.AUTOCONFIG):
+        if not exportable(provider, export_format):
+            continue
+        label = texts.BUTTON_EXPORT[export_format.value].in_lang(lang)
+        if not group:
+            buttons += _buttons([(label, ExportButton(provider.id, export_format))])
+            continue
+        payload = encode_start(ExportLink(provider.id, export_format)) if bot_username else None
+        if payload:
+            buttons.append(InlineKeyboardButton(
+                label, url=f"https://t.me/{bot_username}?start={payload}"))
+    return buttons
 
 
 def _private_link(answer: Answer, bot_username: str | None) -> str | None:

@@ -77,3 +77,21 @@ BUTTON_LANG = {"en": "English", "zh": "中文"}
 INLINE_EXAMPLES = Text("Ask me, e.g. “qq smtp” or “zhang@163.com”",
                        "试试“qq smtp”或“zhang@163.com”")
 BUTTON_DETAILS = Text("Details", "详细说明")
+BUTTON_EXPORT = {
+    "mobileconfig": Text("📱 iPhone/Mac profile", "📱 iPhone/Mac 描述文件"),
+    "autoconfig": Text("Thunderbird file", "Thunderbird 配置文件"),
+}
+EXPORT_HOWTO = {
+    "mobileconfig": Text(
+        "Open this file on your iPhone, iPad or Mac and install it (Settings → Profile "
+        "Downloaded). Your device asks for the password; it is not in the file.",
+        "在 iPhone、iPad 或 Mac 上打开此文件并安装（设置 → 已下载描述文件）。设备会询问密码，"
+        "文件中不含密码。"),
+    "autoconfig": Text(
+        "Thunderbird's autoconfig file (clientConfig 1.1): a mail admin can serve it at "
+        "autoconfig.&lt;your domain&gt;/mail/config-v1.1.xml (or run mailbot "
+        "serve-autoconfig), and Thunderbird and K-9 then fill everything in.",
+        "Thunderbird 自动配置文件（clientConfig 1.1）：邮件管理员可将其放在 "
+        "autoconfig.&lt;您的域名&gt;/mail/config-v1.1.xml（或运行 mailbot serve-autoconfig），"
+        "Thunderbird 和 K-9 即可自动填好所有设置。"),
+}
