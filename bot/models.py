@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.diagnosis_codes import DiagnosisCode as DiagnosisCode
+
 
 class Lang(StrEnum):
     EN = "en"
@@ -111,6 +113,26 @@ class DatedNote:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedChange:
+    """A dated change of a provider's rules ("when did Gmail stop accepting passwords?")."""
+
+    date: str  # ISO YYYY-MM-DD
+    text: Text  # what changed, as one sentence that follows the date
+    match: tuple[str, ...]  # lower-case regexes: the questions this change answers
+    sources: tuple[str, ...]  # URLs, each one of the provider's sources
+    unverified: bool = False  # no official source states this exact date
+
+
+@dataclass(frozen=True, slots=True)
+class MxRecord:
+    """An MX record a customer domain of a hosted-mail platform needs."""
+
+    host: str
+    priority: int
+    unverified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     protocol: Protocol
     host: str
@@ -146,60 +168,12 @@ class Provider:
     notes: tuple[DatedNote, ...] = ()
     disagreements: tuple[Text, ...] = ()
     generated: bool = False  # written by tools/import_ispdb.py: a curated file knows more
+    changes: tuple[DatedChange, ...] = ()  # oldest first
+    mx_records: tuple[MxRecord, ...] = ()  # what a customer domain's MX must say
+    usual_reading_of: tuple[str, ...] = ()  # names (aliases) most people mean this provider by
 
     def servers_for(self, protocol: Protocol) -> tuple[Server, ...]:
         return tuple(s for s in self.servers if s.protocol is protocol)
-
-
-class DiagnosisCode(StrEnum):
-    """What is wrong with a person's own setup: the closed vocabulary of ``diagnosis[].code``
-    (README). Where the probe reports the same thing it uses the same code."""
-
-    EXPECTS_IMPLICIT_TLS = "expects-implicit-tls"
-    EXPECTS_STARTTLS = "expects-starttls"
-    TLS_OPTIONS_CONFLICT = "tls-options-conflict"
-    CLIENT_CANNOT_IMPLICIT_TLS = "client-cannot-implicit-tls"
-    STARTTLS_REQUIRED = "starttls-required"
-    NO_STARTTLS = "no-starttls"
-    AUTH_NOT_OFFERED = "auth-not-offered"
-    PORT_25_BLOCKED = "port-25-blocked"
-    SMTP_PORTS_BLOCKED = "smtp-ports-blocked"
-    NO_ANSWER = "no-answer"
-    REFUSED = "refused"
-    DNS_NOT_RESOLVED = "dns-not-resolved"
-    WRONG_HOST = "wrong-host"
-    INCOMING_HOST_FOR_SENDING = "incoming-host-for-sending"
-    CONSUMER_HOST_FOR_BUSINESS = "consumer-host-for-business"
-    BUSINESS_HOST_FOR_CONSUMER = "business-host-for-consumer"
-    MX_HOST_FOR_SUBMISSION = "mx-host-for-submission"
-    SETTINGS_NOT_LOADED = "settings-not-loaded"
-    CERT_SELF_SIGNED = "cert-self-signed"
-    CERT_WRONG_NAME = "cert-wrong-name"
-    CERT_EXPIRED = "cert-expired"
-    CERT_INVALID = "cert-invalid"
-    AUTHORIZATION_CODE_REQUIRED = "authorization-code-required"
-    APP_PASSWORD_REQUIRED = "app-password-required"
-    OAUTH_REQUIRED = "oauth-required"
-    BASIC_AUTH_DISABLED = "basic-auth-disabled"
-    AUTH_FAILED = "auth-failed"
-    USERNAME_FORM = "username-form"
-    SERVICE_NOT_ENABLED = "service-not-enabled"
-    SENDER_MISMATCH = "sender-mismatch"
-    RELAY_DENIED = "relay-denied"
-    SENDING_LIMIT = "sending-limit"
-    TOO_MANY_LOGINS = "too-many-logins"
-    SPAM_REJECTED = "spam-rejected"
-    GREYLISTED = "greylisted"
-    ACCOUNT_LOCKED = "account-locked"
-    UNSAFE_LOGIN = "unsafe-login"
-    WEB_LOGIN_REQUIRED = "web-login-required"
-    RECIPIENT_UNKNOWN = "recipient-unknown"
-    IP_BLOCKLISTED = "ip-blocklisted"
-    DMARC_REJECTED = "dmarc-rejected"
-    SPF_REJECTED = "spf-rejected"
-    REVERSE_DNS_MISSING = "reverse-dns-missing"
-    MESSAGE_TOO_LARGE = "message-too-large"
-    SERVER_DISCONNECTED = "server-disconnected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +350,18 @@ class Intent(StrEnum):
     NEED_PROVIDER = "need_provider"  # a setup question that names no provider
     OFF_TOPIC = "off_topic"
     EMPTY = "empty"
+    WHEN = "when"  # when a provider changed a rule (a dated change)
+    YES_NO = "yes_no"  # "does Yahoo support POP?": yes or no, then the server
+    MYTH = "myth"  # a yes/no question stating a wrong server: "No.", then the right one
+    MX_RECORDS = "mx_records"  # the MX records a hosted-mail domain needs
+    WHICH_PORT = "which_port"  # a general question about ports and TLS modes
+    COMPARISON = "comparison"  # a general comparison (IMAP vs POP)
+
+
+# The kinds of question that are not lookups, answered about one provider's facts.
+QUESTION_KINDS = frozenset({Intent.WHEN, Intent.YES_NO, Intent.MYTH, Intent.MX_RECORDS})
+# Every intent whose answer is about one provider's servers (buttons, follow-ups, probes).
+PROVIDER_INTENTS = frozenset({Intent.SETTINGS, *QUESTION_KINDS})
 
 
 class Attribute(StrEnum):
@@ -413,6 +399,7 @@ class GeneralTopic:
 
     id: str
     text: Text
+    intent: Intent | None = None  # which_port, comparison: a kind of question (else general)
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +424,10 @@ class Answer:
     lookup_failed: bool = False  # discovery could not finish (DNS down, deadline): unknown
     situation: Situation | None = None  # the person's own setup, read from the message
     diagnoses: tuple[Diagnosis, ...] = ()  # what is wrong with it, most likely first
+    alternatives: tuple[Provider, ...] = ()  # the other readings of a name, offered in a line
+    verdict: bool | None = None  # yes_no/myth: the answer to the question asked
+    claim: str | None = None  # myth: the wrong value the question stated ("exchange.microsoft.com")
+    changes: tuple[DatedChange, ...] = ()  # when: the dated changes that answer the question
 
     @property
     def asked_protocols(self) -> tuple[Protocol, ...]:

@@ -1,0 +1,57 @@
+"""The closed vocabulary of ``diagnosis[].code`` (README "Diagnosis codes"), apart from
+the other value types in ``bot.models``, which re-exports it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DiagnosisCode(StrEnum):
+    """What is wrong with a person's own setup: the closed vocabulary of ``diagnosis[].code``
+    (README). Where the probe reports the same thing it uses the same code."""
+
+    EXPECTS_IMPLICIT_TLS = "expects-implicit-tls"
+    EXPECTS_STARTTLS = "expects-starttls"
+    TLS_OPTIONS_CONFLICT = "tls-options-conflict"
+    CLIENT_CANNOT_IMPLICIT_TLS = "client-cannot-implicit-tls"
+    STARTTLS_REQUIRED = "starttls-required"
+    NO_STARTTLS = "no-starttls"
+    AUTH_NOT_OFFERED = "auth-not-offered"
+    PORT_25_BLOCKED = "port-25-blocked"
+    SMTP_PORTS_BLOCKED = "smtp-ports-blocked"
+    NO_ANSWER = "no-answer"
+    REFUSED = "refused"
+    DNS_NOT_RESOLVED = "dns-not-resolved"
+    WRONG_HOST = "wrong-host"
+    INCOMING_HOST_FOR_SENDING = "incoming-host-for-sending"
+    CONSUMER_HOST_FOR_BUSINESS = "consumer-host-for-business"
+    BUSINESS_HOST_FOR_CONSUMER = "business-host-for-consumer"
+    MX_HOST_FOR_SUBMISSION = "mx-host-for-submission"
+    SETTINGS_NOT_LOADED = "settings-not-loaded"
+    CERT_SELF_SIGNED = "cert-self-signed"
+    CERT_WRONG_NAME = "cert-wrong-name"
+    CERT_EXPIRED = "cert-expired"
+    CERT_INVALID = "cert-invalid"
+    AUTHORIZATION_CODE_REQUIRED = "authorization-code-required"
+    APP_PASSWORD_REQUIRED = "app-password-required"
+    OAUTH_REQUIRED = "oauth-required"
+    BASIC_AUTH_DISABLED = "basic-auth-disabled"
+    AUTH_FAILED = "auth-failed"
+    USERNAME_FORM = "username-form"
+    SERVICE_NOT_ENABLED = "service-not-enabled"
+    SENDER_MISMATCH = "sender-mismatch"
+    RELAY_DENIED = "relay-denied"
+    SENDING_LIMIT = "sending-limit"
+    TOO_MANY_LOGINS = "too-many-logins"
+    SPAM_REJECTED = "spam-rejected"
+    GREYLISTED = "greylisted"
+    ACCOUNT_LOCKED = "account-locked"
+    UNSAFE_LOGIN = "unsafe-login"
+    WEB_LOGIN_REQUIRED = "web-login-required"
+    RECIPIENT_UNKNOWN = "recipient-unknown"
+    IP_BLOCKLISTED = "ip-blocklisted"
+    DMARC_REJECTED = "dmarc-rejected"
+    SPF_REJECTED = "spf-rejected"
+    REVERSE_DNS_MISSING = "reverse-dns-missing"
+    MESSAGE_TOO_LARGE = "message-too-large"
+    SERVER_DISCONNECTED = "server-disconnected"
