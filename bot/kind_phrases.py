@@ -8,12 +8,12 @@ import re
 
 # "when did Gmail stop…", "since when", "Gmail什么时候不能用密码了"; not "when I send mail…"
 WHEN = re.compile(
-    r"^(?:since )?when\b|\bwhen (?:did|was|were|will|does|do|is|are|has|had)\b"
+    r"^since when\b|\bwhen (?:did|was|were|will|does|do|is|are|has|had)\b"
     r"|\bwhat (?:date|year|day)\b|\bwhich (?:date|year|day)\b"
     r"|什么时候|啥时候|何时|几时|哪天|哪一天|哪年|哪一年|什么时间|从哪天")
 
 # "which MX records does Tencent Exmail need?", "腾讯企业邮箱MX记录怎么填"
-MX = re.compile(r"\bmx\b|mx ?记录|mx ?解析|mx ?值")
+MX = re.compile(r"(?<![a-z0-9.@-])mx(?:s|es)?(?![a-z0-9.-])")
 
 # "is port 465 OK for iCloud?", "does Yahoo support POP?", "雅虎邮箱支持POP吗"; not "does
 # anyone know…", "有人知道…吗" (a lookup asked politely)

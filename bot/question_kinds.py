@@ -14,7 +14,16 @@ from dataclasses import replace
 
 from bot import kind_phrases as K
 from bot.mail_ports import protocol_of_port
-from bot.models import Answer, Intent, Provider, ProviderStatus, Question, Server
+from bot.models import (
+    Answer,
+    Attribute,
+    Intent,
+    Protocol,
+    Provider,
+    ProviderStatus,
+    Question,
+    Server,
+)
 
 _UNUSABLE = (ProviderStatus.NO_CLIENT_ACCESS, ProviderStatus.DISCONTINUED)
 
@@ -28,7 +37,8 @@ def kind_of(question: Question) -> Intent | None:
         return Intent.MX_RECORDS
     if K.WHEN.search(text):
         return Intent.WHEN
-    if (K.YES_NO.search(text) and not K.NOT_YES_NO.search(text)
+    about_login = {Attribute.PASSWORD, Attribute.USERNAME} & set(question.attributes)
+    if (K.YES_NO.search(text) and not K.NOT_YES_NO.search(text) and not about_login
             and (question.ports or question.protocols or question.domains
                  or question.host_ports or question.security_asked)):
         return Intent.YES_NO
@@ -62,9 +72,10 @@ def _yes_no(answer: Answer, provider: Provider) -> Answer:
     question = answer.question
     port = question.ports[0] if question.ports else (
         question.host_ports[0][1] if question.host_ports else None)
-    protocol = (question.protocols[0] if question.protocols
-                else protocol_of_port(port) if port is not None else None)
     hosts = claimed_hosts(question, provider)
+    asked = _named_outside(question, hosts)
+    protocol = (asked[0] if asked
+                else protocol_of_port(port) if port is not None else None)
     if provider.status in _UNUSABLE:
         return replace(answer, intent=Intent.YES_NO, verdict=False)
     offered = [s for s in answer.servers or provider.servers
@@ -98,3 +109,18 @@ def without_claims(question: Question) -> Question:
     for host in question.domains:
         text = text.replace(host, " ")
     return replace(question, normalized=text, domains=(), host_ports=())
+
+
+def _named_outside(question: Question, hosts: tuple[str, ...]) -> tuple[Protocol, ...]:
+    """The protocols the question names outside the hosts it states: in "is smtp.qq.com the
+    IMAP server?" the protocol asked about is IMAP."""
+    text = question.normalized
+    for host in hosts:
+        text = text.replace(host, " ")
+    named = tuple(p for p in question.protocols if _PROTOCOL_WORD[p].search(text))
+    return named or question.protocols
+
+
+_PROTOCOL_WORD = {Protocol.SMTP: re.compile(r"smtp|发信|发件|outgoing|send"),
+                  Protocol.IMAP: re.compile(r"imap"),
+                  Protocol.POP3: re.compile(r"pop|收信|incoming")}

@@ -70,6 +70,7 @@ def _complete_card(answer: Answer, options: CardOptions) -> Card:
     if answer.intent in QUESTION_KINDS:  # the answer to what was asked, before all servers
         lead = build_short_card(answer, group=False, fallback=lambda a: Card())
         card.sections[:0] = lead.sections[:1]
+        card.title = None  # the lead names the provider
     also_meant(card, answer, lang)
     if answer.diagnoses:
         _lead_with_diagnosis(card, answer, lang, options)
