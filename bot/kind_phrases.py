@@ -29,3 +29,6 @@ MAX_QUESTION_CHARS = 200  # a question of one of these kinds is short; a paste i
 
 # "能用465吗" is answered "可以/不可以", "是…吗" "是的/不是"
 CAN = re.compile(r"能|可以|行|支持|\bcan\b|\bok\b|okay|\bsupport")
+
+# "EMAIL_SERVER_HOST = 'pop.163.com' 这样填对吗": a pasted setting is their setup, diagnosed
+ASSIGNMENT = re.compile(r"\w\s*(?:=|:=|=>)\s*\S")

@@ -31,7 +31,8 @@ _UNUSABLE = (ProviderStatus.NO_CLIENT_ACCESS, ProviderStatus.DISCONTINUED)
 def kind_of(question: Question) -> Intent | None:
     """WHEN, MX_RECORDS or YES_NO for a short question of that kind; None for a lookup."""
     text = question.normalized
-    if len(text) > K.MAX_QUESTION_CHARS or "\n" in question.raw.strip():
+    if (len(text) > K.MAX_QUESTION_CHARS or "\n" in question.raw.strip()
+            or K.ASSIGNMENT.search(text)):
         return None
     if K.MX.search(text):
         return Intent.MX_RECORDS
