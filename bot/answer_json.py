@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Answer, Situation
+from bot.models import Answer, Intent, Situation
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
 
@@ -58,6 +58,14 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
              "fix": list(d.fix.in_lang(answer.lang)), "quote": d.quote}
             for d in answer.diagnoses
         ],
+        "verdict": answer.verdict,
+        "claim": answer.claim,
+        "changes": [{"date": c.date, "text": c.text.in_lang(answer.lang),
+                     "unverified": c.unverified} for c in answer.changes],
+        "mx_records": [{"host": r.host, "priority": r.priority, "unverified": r.unverified}
+                       for r in (provider.mx_records if provider is not None
+                                 and answer.intent is Intent.MX_RECORDS else ())],
+        "also": [{"id": p.id, "name": p.name.in_lang(answer.lang)} for p in answer.alternatives],
         "text": text if text is not None else render_plain(build_card(answer)),
     }
 

@@ -1,4 +1,5 @@
-"""The closed vocabulary of what can be wrong with a person's own setup."""
+"""The closed vocabulary of ``diagnosis[].code`` (README "Diagnosis codes"), apart from
+the other value types in ``bot.models``, which re-exports it."""
 
 from __future__ import annotations
 

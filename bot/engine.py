@@ -33,7 +33,18 @@ from bot.knowledge_base import (
 )
 from bot.language import ANALYSED_CHARS, speaks_own_words
 from bot.mail_ports import protocol_of_port
-from bot.models import Answer, Intent, Lang, Protocol, Provider, Question, Server, Situation
+from bot.models import (
+    QUESTION_KINDS,
+    Answer,
+    Intent,
+    Lang,
+    Protocol,
+    Provider,
+    Question,
+    Server,
+    Situation,
+)
+from bot.question_kinds import answer_kind, kind_of, without_claims
 from bot.redaction import contains_secret, redact
 from bot.server_order import order_servers
 from bot.setup_check import SetupFacts, diagnose
@@ -94,8 +105,8 @@ class Engine:
             return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
         situation = self._situations.read(text)
         answer = self._answer(question, situation)
-        if situation.is_empty and not answer.troubleshooting:
-            return answer
+        if (situation.is_empty and not answer.troubleshooting) or answer.intent in QUESTION_KINDS:
+            return answer  # a question about the provider's servers states no setup of theirs
         typed = situation.host.value if situation.host else ""
         typo = self._providers.hosts.host_typo(typed) if typed and "." in typed else None
         mailbox = answer.provider or (typo[1] if typo else None)
@@ -120,19 +131,33 @@ class Engine:
         entries = rank_errors(hits, provider_ids)
         if entries:
             return self._error_answer(question, tied, entries)
+        kind = kind_of(question)
         if tied and not is_chatter(question, tied):
-            return self._provider_answer(question, tied)
+            return self._as_kind(self._provider_answer(question, tied), kind)
         domain = found.unknown_domains[0] if found.unknown_domains else None
+        if domain is not None and kind is Intent.YES_NO:
+            # "is Outlook's SMTP server exchange.microsoft.com?": the host is the claim
+            named = leaders(self._providers.match(without_claims(question)).matches)
+            if named and not is_chatter(question, named):
+                return self._as_kind(self._provider_answer(question, named), kind)
         if domain is not None:
             return Answer(question, Intent.UNKNOWN_PROVIDER, question.lang, domain=domain,
                           confidence=0.6, did_you_mean=found.did_you_mean)
         topic = self._topics.find(question.normalized)
         if topic is not None:
-            return Answer(question, Intent.GENERAL, question.lang, general=topic.topic,
-                          confidence=0.8)
+            return Answer(question, topic.topic.intent or Intent.GENERAL, question.lang,
+                          general=topic.topic, confidence=0.8)
         if question.mail_words >= 2 or question.protocols or question.attributes:
             return Answer(question, Intent.NEED_PROVIDER, question.lang, confidence=0.5)
         return Answer(question, Intent.OFF_TOPIC, question.lang, confidence=0.9)
+
+    @staticmethod
+    def _as_kind(answer: Answer, kind: Intent | None) -> Answer:
+        """A settings answer as the answer to a question of another kind (when, yes/no,
+        MX records); a topic's kind for a general question."""
+        if kind is None or answer.intent is not Intent.SETTINGS:
+            return answer
+        return answer_kind(answer, kind)
 
     def answer_for_provider(self, provider_id: str, lang: Lang,
                             protocols: tuple[Protocol, ...] = ()) -> Answer | None:
@@ -181,6 +206,12 @@ class Engine:
 
     def _provider_answer(self, question: Question, leaders: list[ProviderMatch]) -> Answer:
         certain = [m for m in leaders if m.certain]
+        usual = [m for m in leaders if m.evidence in m.provider.usual_reading_of]
+        if len(leaders) > 1 and len(certain) != len(leaders) and len(usual) == 1:
+            # "outlook smtp": most people mean Outlook.com; Microsoft 365 is offered in a line
+            answer = self._provider_answer(question, usual)
+            return replace(answer, alternatives=tuple(
+                m.provider for m in leaders if m is not usual[0]))
         if len(leaders) > 1 and len(certain) != len(leaders):
             return Answer(
                 question, Intent.AMBIGUOUS, question.lang,

@@ -21,14 +21,17 @@ from bot.known_by import known_by
 from bot.models import (
     Client,
     ClientOption,
+    DatedChange,
     DatedNote,
     DiagnosisCode,
     Environment,
     EnvironmentKind,
     GeneralTopic,
+    Intent,
     Link,
     Login,
     LoginMethod,
+    MxRecord,
     OptionEffect,
     Protocol,
     Provider,
@@ -283,7 +286,14 @@ def _add_provider(
         ),
         disagreements=tuple(_text(d) for d in doc.get("disagreements", ())),
         generated="generated" in doc,
+        changes=tuple(sorted((_change(c) for c in doc.get("changes", ())),
+                             key=lambda c: c.date)),
+        mx_records=tuple(MxRecord(host=r["host"], priority=r["priority"],
+                                  unverified=r.get("unverified", False))
+                         for r in doc.get("mx_records", ())),
+        usual_reading_of=tuple(doc.get("usual_reading_of", ())),
     )
+    problems += _cross_problems(path, provider)
     if provider.id in kb.providers:
         problems.append(KnowledgeProblem(path, "id", f"duplicate provider id {provider.id!r}"))
         return
@@ -311,6 +321,23 @@ def _add_provider(
     kb.by_domain.update(claimed_domains)
     kb.mx_exact.update(mx_exact)
     kb.mx_suffix.update(mx_suffix)
+
+
+def _change(raw: dict[str, Any]) -> DatedChange:
+    return DatedChange(date=str(raw["date"]), text=_text(raw), match=tuple(raw["match"]),
+                       sources=tuple(raw["sources"]), unverified=raw.get("unverified", False))
+
+
+def _cross_problems(path: Path, provider: Provider) -> list[KnowledgeProblem]:
+    """A change's source that the provider's sources do not list; a usual reading of a name
+    that is not one of its aliases."""
+    urls = {s.url for s in provider.sources}
+    found = [KnowledgeProblem(path, f"changes[{i}].sources", f"{url!r} is not in sources")
+             for i, change in enumerate(provider.changes)
+             for url in change.sources if url not in urls]
+    found += [KnowledgeProblem(path, "usual_reading_of", f"{name!r} is not in aliases")
+              for name in provider.usual_reading_of if name not in provider.aliases]
+    return found
 
 
 def _add_troubleshooting(
@@ -351,7 +378,8 @@ def _add_topic(
         problems.append(KnowledgeProblem(path, "id", f"duplicate topic id {doc['id']!r}"))
         return
     kb.topics[doc["id"]] = GeneralTopicEntry(
-        topic=GeneralTopic(id=doc["id"], text=_text(doc["answer"])),
+        topic=GeneralTopic(id=doc["id"], text=_text(doc["answer"]),
+                           intent=Intent(doc["intent"]) if "intent" in doc else None),
         match=tuple(doc["match"]),
         examples=tuple(doc["examples"]),
     )

@@ -15,6 +15,7 @@ from typing import Any
 from bot.models import (
     DiagnosisCode,
     EnvironmentKind,
+    Intent,
     LoginMethod,
     OptionEffect,
     Protocol,
@@ -274,6 +275,16 @@ PROVIDER = Requires(Record(
         "notes": ListOf(Record({"en": Str(), "zh": Str()}, {"date": IsoDate()})),
         "help": ListOf(Record({"url": URL, "title": Str()})),
         "disagreements": ListOf(TEXT),
+        # dated changes of the provider's rules; each names URLs among its sources
+        "changes": ListOf(Record(
+            {"date": IsoDate(), "en": Str(), "zh": Str(), "match": ListOf(Regex(), min_len=1),
+             "sources": ListOf(URL, min_len=1, unique=True)},
+            {"unverified": Bool()})),
+        # the MX records a customer domain needs (hosted mail)
+        "mx_records": ListOf(Record({"host": HOST, "priority": Int(0, 65535)},
+                                    {"unverified": Bool()})),
+        # names (among aliases) that most people mean this provider by, though others share them
+        "usual_reading_of": ListOf(Str(max_len=80), unique=True),
         # Set by tools/import_ispdb.py on the files it writes (knowledge/providers/ispdb-*).
         "generated": Record({"tool": Str(), "source": Str(), "commit": Str(), "file": Str()}),
     },
@@ -335,4 +346,6 @@ TOPIC = Record(
         "answer": TEXT,
         "sources": ListOf(SOURCE, min_len=1),
     },
+    # the kind of question it answers, for the JSON's intent (else "general")
+    {"intent": OneOf((Intent.WHICH_PORT.value, Intent.COMPARISON.value))},
 )

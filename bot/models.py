@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.diagnosis_codes import DiagnosisCode as DiagnosisCode  # its own module, for size
+from bot.diagnosis_codes import DiagnosisCode as DiagnosisCode
 
 
 class Lang(StrEnum):
@@ -114,6 +114,26 @@ class DatedNote:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedChange:
+    """A dated change of a provider's rules ("when did Gmail stop accepting passwords?")."""
+
+    date: str  # ISO YYYY-MM-DD
+    text: Text  # what changed, as one sentence that follows the date
+    match: tuple[str, ...]  # lower-case regexes: the questions this change answers
+    sources: tuple[str, ...]  # URLs, each one of the provider's sources
+    unverified: bool = False  # no official source states this exact date
+
+
+@dataclass(frozen=True, slots=True)
+class MxRecord:
+    """An MX record a customer domain of a hosted-mail platform needs."""
+
+    host: str
+    priority: int
+    unverified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     protocol: Protocol
     host: str
@@ -149,6 +169,9 @@ class Provider:
     notes: tuple[DatedNote, ...] = ()
     disagreements: tuple[Text, ...] = ()
     generated: bool = False  # written by tools/import_ispdb.py: a curated file knows more
+    changes: tuple[DatedChange, ...] = ()  # oldest first
+    mx_records: tuple[MxRecord, ...] = ()  # what a customer domain's MX must say
+    usual_reading_of: tuple[str, ...] = ()  # names (aliases) most people mean this provider by
 
     def servers_for(self, protocol: Protocol) -> tuple[Server, ...]:
         return tuple(s for s in self.servers if s.protocol is protocol)
@@ -328,6 +351,18 @@ class Intent(StrEnum):
     NEED_PROVIDER = "need_provider"  # a setup question that names no provider
     OFF_TOPIC = "off_topic"
     EMPTY = "empty"
+    WHEN = "when"  # when a provider changed a rule (a dated change)
+    YES_NO = "yes_no"  # "does Yahoo support POP?": yes or no, then the server
+    MYTH = "myth"  # a yes/no question stating a wrong server: "No.", then the right one
+    MX_RECORDS = "mx_records"  # the MX records a hosted-mail domain needs
+    WHICH_PORT = "which_port"  # a general question about ports and TLS modes
+    COMPARISON = "comparison"  # a general comparison (IMAP vs POP)
+
+
+# The kinds of question that are not lookups, answered about one provider's facts.
+QUESTION_KINDS = frozenset({Intent.WHEN, Intent.YES_NO, Intent.MYTH, Intent.MX_RECORDS})
+# Every intent whose answer is about one provider's servers (buttons, follow-ups, probes).
+PROVIDER_INTENTS = frozenset({Intent.SETTINGS, *QUESTION_KINDS})
 
 
 class Attribute(StrEnum):
@@ -368,6 +403,7 @@ class GeneralTopic:
 
     id: str
     text: Text
+    intent: Intent | None = None  # which_port, comparison: a kind of question (else general)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +428,10 @@ class Answer:
     lookup_failed: bool = False  # discovery could not finish (DNS down, deadline): unknown
     situation: Situation | None = None  # the person's own setup, read from the message
     diagnoses: tuple[Diagnosis, ...] = ()  # what is wrong with it, most likely first
+    alternatives: tuple[Provider, ...] = ()  # the other readings of a name, offered in a line
+    verdict: bool | None = None  # yes_no/myth: the answer to the question asked
+    claim: str | None = None  # myth: the wrong value the question stated ("exchange.microsoft.com")
+    changes: tuple[DatedChange, ...] = ()  # when: the dated changes that answer the question
 
     @property
     def asked_protocols(self) -> tuple[Protocol, ...]:

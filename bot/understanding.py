@@ -35,7 +35,7 @@ ADDRESS = re.compile(
 )
 _ASCII_LABEL = re.compile(_LABEL)
 _IDN_LABEL = re.compile(r"[^\x00-\x2f\x3a-\x60\x7b-\x7f\u3000-\u303f\uff00-\uffef]+")
-DOMAIN = re.compile(r"(?<![a-z0-9.-])((?:" + _LABEL + r"\.)+[a-z][a-z0-9-]{1,62})(?![\w-])")
+DOMAIN = re.compile(r"(?<![a-z0-9.-])((?:" + _LABEL + r"\.)+[a-z][a-z0-9-]{1,62})(?![a-z0-9_-])")
 HOST_PORT = re.compile(
     r"(?<![\w.-])((?:" + _LABEL + r"\.)+[a-z][a-z0-9-]{1,62}|\d{1,3}(?:\.\d{1,3}){3}"
     r"|\[[0-9a-f:.]+\]):(\d{1,5})(?!\d)"

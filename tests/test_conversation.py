@@ -116,7 +116,7 @@ async def test_a_reply_to_the_bot_in_a_group_continues_its_answer(running: Runni
 
 async def test_an_ambiguous_name_is_answered_by_pressing_a_candidate(running: Running) -> None:
     api = running.api
-    api.push_message("outlook smtp", user_id=64)
+    api.push_message("outlok smtp", user_id=64)  # a typo: no reading of it dominates
     await until(lambda: len(replies_to(api, 64)) == 1)
     question = replies_to(api, 64)[0]
     labels = [b["text"] for b in buttons(question)]
@@ -129,6 +129,21 @@ async def test_an_ambiguous_name_is_answered_by_pressing_a_candidate(running: Ru
     api.push_message("and imap?", user_id=64)
     await until(lambda: len(replies_to(api, 64)) == 2)
     assert "outlook.office365.com" in replies_to(api, 64)[1].params["text"]
+
+
+async def test_the_usual_reading_is_answered_and_the_other_one_button_away(
+        running: Running) -> None:
+    api = running.api
+    api.push_message("outlook smtp", user_id=66)
+    await until(lambda: len(replies_to(api, 66)) == 1)
+    answer = replies_to(api, 66)[0]
+    assert "smtp-mail.outlook.com" in answer.params["text"]  # Outlook.com, not a question back
+    label = "Microsoft 365 (Exchange Online, work or school)"
+    assert label in [b["text"] for b in buttons(answer)]
+    press(api, answer, label, user_id=66)
+    await until(lambda: bool(api.sent("editMessageText")))
+    edited = api.sent("editMessageText")[-1].params["text"]
+    assert "smtp.office365.com" in edited and "smtp-mail.outlook.com" not in edited
 
 
 async def test_group_thanks_get_no_reply_and_errors_link_to_private(running: Running) -> None:

@@ -22,8 +22,8 @@ Gmail SMTP server and port? | settings | gmail | en | smtp | -
 google mail pop | settings | gmail | en | pop3 | -
 hotmail smtp | settings | outlook | en | smtp | -
 hotmail imap settings | settings | outlook | en | imap | -
-outlook smtp | ambiguous | microsoft-365,outlook | en | - | -
-outlook | ambiguous | microsoft-365,outlook | en | - | -
+outlook smtp | settings | outlook | en | smtp | -
+outlook | settings | outlook | en | imap | -
 office 365 smtp | settings | microsoft-365 | en | smtp | -
 microsoft 365 imap | settings | microsoft-365 | en | imap | -
 o365 smtp server | settings | microsoft-365 | en | smtp | -
@@ -229,12 +229,12 @@ socket.gaierror: [Errno -2] Name or service not known | error | - | en | - | dns
 553 5.7.1 <boss@example.com>: Sender address rejected: not owned by user me@example.com | error | - | en | - | sender-address-rejected
 -ERR [AUTH] Authentication failed. | error | - | en | - | pop3-authentication-failed
 Application password is REQUIRED | error | mail-ru | en | smtp | mail-ru-app-password-required
-which port is STARTTLS? | general | - | en | - | -
-465 or 587? | general | - | en | - | -
-ssl or tls, which one? | general | - | en | - | -
-465和587端口有什么区别 | general | - | zh | - | -
-imap vs pop3 | general | - | en | - | -
-imap和pop3有什么区别 | general | - | zh | - | -
+which port is STARTTLS? | which_port | - | en | - | -
+465 or 587? | which_port | - | en | - | -
+ssl or tls, which one? | which_port | - | en | - | -
+465和587端口有什么区别 | which_port | - | zh | - | -
+imap vs pop3 | comparison | - | en | - | -
+imap和pop3有什么区别 | comparison | - | zh | - | -
 what is an app password? | general | - | en | - | -
 授权码是什么 | general | - | zh | - | -
 why is port 25 blocked? | general | - | en | - | -

@@ -220,7 +220,7 @@ def test_corrupt_cache_is_ignored(scratch: Path, tmp_path: Path,
 
 def test_every_provider_name_maps_back(kb: KnowledgeBase) -> None:
     """Asking by any of a provider's own names finds it (alone, or among the candidates
-    when the name is shared, like "outlook")."""
+    when the name is shared, or offered beside the usual reading, like "outlook")."""
     from bot.engine import Engine
     from bot.finders.names import COMMON_WORDS
 
@@ -232,7 +232,7 @@ def test_every_provider_name_maps_back(kb: KnowledgeBase) -> None:
             if normalize(name) in COMMON_WORDS or (owner is not None and owner is not provider):
                 continue  # a name that is another provider's domain: the domain wins
             answer = engine.ask(name)
-            if provider not in answer.providers:
+            if provider not in (*answer.providers, *answer.alternatives):
                 missing.append(f"{provider.id}: {name!r} -> {answer.intent.value} "
                                f"{[p.id for p in answer.providers]}")
     assert missing == [], "\n".join(missing[:30])
@@ -253,3 +253,13 @@ def test_preparation_without_enable_steps_is_rejected(scratch: Path) -> None:
     path.write_text(re.sub(r"(?ms)^enable:\n.*?(?=^\w)", "", text, count=1))
     (problem,) = problems_of(scratch)
     assert re.search(r"gmail\.yaml:\d+: enable: missing: status preparation needs", problem)
+
+
+def test_no_source_was_checked_in_the_future(kb: KnowledgeBase) -> None:
+    """A 'checked' date after today is a typo or an invention; either way not a fact."""
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    future = [(p.id, s.url, s.checked) for p in kb.providers.values() for s in p.sources
+              if s.checked and str(s.checked) > today]
+    assert future == []

@@ -17,6 +17,7 @@ from bot.knowledge_base import KnowledgeBase
 from bot.models import Provider
 from bot.understanding import normalize
 
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
 FUZZY_SCORER = fuzz.ratio
 FUZZY_CUTOFF = 80.0  # "gmial"->"gmail" scores 80, "hotmial"->"hotmail" 86
 FUZZY_MIN_LEN = 4  # shorter words ("qq", "aol", "gmx") must be typed exactly
@@ -101,6 +102,7 @@ class NameFinder:
 
     def find(self, text: str, unknown_domains: tuple[str, ...] = ()) -> list[Clue]:
         """Names and typos of names in ``text`` (normalised, without addresses)."""
+        text = _POSSESSIVE.sub("", text)  # "Outlook's SMTP server" names Outlook
         whole = spaced(text)
         # Words of a typed domain are not names: "china.com" is not a typo of "hichina",
         # and an unknown domain must reach discovery rather than a look-alike provider.

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from bot.chinese_script import to_traditional
 from bot.models import (
+    QUESTION_KINDS,
     Answer,
     Intent,
     Lang,
@@ -19,6 +20,7 @@ from bot.models import (
 )
 from bot.rendering import phrases as P
 from bot.rendering.card import Card, Section, Span, bold, code, link
+from bot.rendering.kind_card import also_meant
 from bot.rendering.short_card import belongs_to, build_short_card, username_example
 
 MAX_NOTES = 3
@@ -57,8 +59,19 @@ def _complete_card(answer: Answer, options: CardOptions) -> Card:
         Intent.GENERAL: _general,
         Intent.OFF_TOPIC: _off_topic,
         Intent.EMPTY: _empty,
+        Intent.WHEN: _settings,
+        Intent.YES_NO: _settings,
+        Intent.MYTH: _settings,
+        Intent.MX_RECORDS: _settings,
+        Intent.WHICH_PORT: _general,
+        Intent.COMPARISON: _general,
     }[answer.intent]
     builder(card, answer, lang, options)
+    if answer.intent in QUESTION_KINDS:  # the answer to what was asked, before all servers
+        lead = build_short_card(answer, group=False, fallback=lambda a: Card())
+        card.sections[:0] = lead.sections[:1]
+        card.title = None  # the lead names the provider
+    also_meant(card, answer, lang)
     if answer.diagnoses:
         _lead_with_diagnosis(card, answer, lang, options)
     return card

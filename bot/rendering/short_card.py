@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from bot.models import (
+    PROVIDER_INTENTS,
     Answer,
     Intent,
     Lang,
@@ -25,6 +26,7 @@ from bot.models import (
 )
 from bot.rendering import phrases as P
 from bot.rendering.card import Card, Span, bold, code
+from bot.rendering.kind_card import also_meant, lead_with_kind
 from bot.rendering.plain_text import render_plain
 
 SETTINGS_LIMIT = 350  # visible characters of a settings answer (knowledge or discovery)
@@ -42,7 +44,7 @@ def limit_for(answer: Answer, *, group: bool) -> int:
         return GROUP_LIMIT
     if answer.intent is Intent.ERROR or answer.diagnoses:
         return ERROR_LIMIT
-    if answer.intent is Intent.SETTINGS:
+    if answer.intent in PROVIDER_INTENTS:
         return SETTINGS_LIMIT
     return OTHER_LIMIT
 
@@ -54,8 +56,10 @@ def build_short_card(answer: Answer, *, group: bool,
     lang = answer.lang
     if answer.diagnoses or answer.intent is Intent.ERROR:
         card = _error(answer, lang)
-    elif answer.intent is Intent.SETTINGS and answer.providers:
+    elif answer.intent in PROVIDER_INTENTS and answer.providers:
         card = _settings(answer, lang)
+        lead_with_kind(card, answer, lang)
+        also_meant(card, answer, lang)
     elif answer.intent is Intent.SETTINGS and answer.servers:
         card = _discovered(answer, lang)
     else:

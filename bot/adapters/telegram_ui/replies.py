@@ -22,7 +22,7 @@ from bot.adapters.telegram_ui.callback_data import (
 )
 from bot.adapters.telegram_ui.deep_links import ErrorLink, ExportLink, SettingsLink, encode_start
 from bot.adapters.telegram_ui.setup_files import exportable
-from bot.models import Answer, Intent, Lang, Provider
+from bot.models import PROVIDER_INTENTS, Answer, Intent, Lang, Provider
 from bot.rendering.card_builder import build_card
 from bot.rendering.telegram_html import render_html
 
@@ -41,7 +41,7 @@ def answer_reply(answer: Answer, *, group: bool, bot_username: str | None,
     messages = render_html(card)
     rows: list[list[InlineKeyboardButton]] = []
     provider = answer.provider
-    if provider is not None and answer.intent in {Intent.SETTINGS, Intent.ERROR}:
+    if provider is not None and answer.intent in {*PROVIDER_INTENTS, Intent.ERROR}:
         rows += [[button] for button in _probe_buttons(provider, answer)]
     if answer.intent is Intent.UNKNOWN_PROVIDER and answer.did_you_mean is not None:
         known, suggested = answer.did_you_mean
@@ -81,7 +81,7 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
     provider = answer.provider
     candidates: list[tuple[str, Button]] = []
     details = texts.BUTTON_DETAILS.in_lang(answer.lang)
-    if answer.intent is Intent.SETTINGS and provider is not None:
+    if answer.intent in PROVIDER_INTENTS and provider is not None:
         if not full:  # the short reply: every server, the steps and notes one tap away
             candidates.append((details, SettingsButton(provider.id, (), answer.lang,
                                                        full=True)))
@@ -95,11 +95,12 @@ def _private_buttons(answer: Answer, full: bool) -> list[list[InlineKeyboardButt
                            ErrorButton(entry, provider_id, other, full)))
     row = _buttons(candidates)
     rows = [row] if row else []
-    if answer.intent is Intent.AMBIGUOUS:  # one button per candidate, in the answer's language
-        rows += [[button] for button in _buttons([
-            (p.name.in_lang(answer.lang),
-             SettingsButton(p.id, answer.asked_protocols, answer.lang, full=False))
-            for p in answer.providers])]
+    # one button per candidate, in the answer's language; after a usual reading, the others
+    candidates_of = answer.providers if answer.intent is Intent.AMBIGUOUS else answer.alternatives
+    rows += [[button] for button in _buttons([
+        (p.name.in_lang(answer.lang),
+         SettingsButton(p.id, answer.asked_protocols, answer.lang, full=False))
+        for p in candidates_of])]
     return rows
 
 
@@ -129,7 +130,7 @@ def _private_link(answer: Answer, bot_username: str | None) -> str | None:
         return None
     if answer.intent is Intent.ERROR and answer.troubleshooting:
         link = ErrorLink(answer.troubleshooting[0].id, provider.id if provider else None)
-    elif answer.intent is Intent.SETTINGS and provider is not None:
+    elif answer.intent in PROVIDER_INTENTS and provider is not None:
         link = SettingsLink(provider.id, answer.asked_protocols)
     else:
         return None
