@@ -28,6 +28,7 @@ from bot.adapters.telegram_ui import chat_policy, texts
 from bot.adapters.telegram_ui.answer_record import record_answer
 from bot.adapters.telegram_ui.chat_state import BotContext, Services
 from bot.adapters.telegram_ui.deep_links import ErrorLink, decode_start
+from bot.adapters.telegram_ui.probe_allowance import shared_allowance
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
 from bot.conversation import continue_topic, topic_of
 from bot.discovery.answers import with_discovery
@@ -224,10 +225,16 @@ async def run_probe(update: Update, context: BotContext, message: Message,
                     protocol_security: tuple[Protocol, Security] | None = None) -> None:
     """Say "probing…" at once, probe (other chats go on meanwhile), then edit in the result."""
     protocol, security = protocol_security or (None, None)
-    status = await message.reply_text(
-        texts.PROBING.in_lang(lang).format(target=target[:100]))
     user = update.effective_user
     chat = update.effective_chat
+    known = context.bot_data
+    if not await shared_allowance(known.store, known.prober.settings,
+                                  f"tg:{user.id}" if user else None,
+                                  f"tg:{chat.id}" if chat else None):
+        await message.reply_text(texts.PROBE_TOO_MANY.in_lang(lang))
+        return
+    status = await message.reply_text(
+        texts.PROBING.in_lang(lang).format(target=target[:100]))
     await _typing(chat)
     report = await context.bot_data.prober.probe(
         target, protocol=protocol, security=security,

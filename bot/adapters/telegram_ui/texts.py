@@ -121,3 +121,5 @@ UNANSWERED_HEAD = Text("Recent questions I could not answer (secrets hidden):",
                        "最近没能回答的问题（已隐藏密码等）：")
 FORGOTTEN = Text("Done: I deleted {count} records about you.",
                  "已删除关于你的 {count} 条记录。")
+PROBE_TOO_MANY = Text("Too many probes from you or this chat; please try again in a minute.",
+                      "你或本群的检测次数太多，请一分钟后再试。")
