@@ -40,8 +40,10 @@ def matching_entry(entries: Sequence[FaqEntry], text: str) -> FaqEntry | None:
         if trigger in asked:
             score = 100.0
         elif len(trigger) >= MIN_FUZZY_CHARS:
-            score = fuzz.partial_ratio(trigger, asked, processor=default_process,
-                                       score_cutoff=CUTOFF)
+            # partial_ratio slides the shorter string along the longer: a question shorter
+            # than the trigger must match the whole of it, not a piece.
+            scorer = fuzz.partial_ratio if len(trigger) <= len(asked) else fuzz.ratio
+            score = scorer(trigger, asked, processor=default_process, score_cutoff=CUTOFF)
         else:
             score = 0.0
         if score >= CUTOFF and (best is None or (score, len(trigger)) > best[:2]):

@@ -3,6 +3,7 @@ the fake Bot API (which answers getChatMember from its ``admins``), and a real S
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -136,3 +137,30 @@ async def test_admin_commands_in_a_private_chat_say_where_they_work(bot: Running
     bot.api.push_message("/stats", user_id=ADMIN)
     await until(lambda: bool(replies_to(bot.api, ADMIN)))
     assert "works in groups" in str(replies_to(bot.api, ADMIN)[0].params["text"])
+
+
+async def test_each_answer_logs_one_line_without_text(bot: Running,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.answers")
+    bot.api.push_message("qq smtp? my password=Hunter2secret", user_id=4321)
+    await until(lambda: bool(replies_to(bot.api, 4321)))
+    await until(lambda: any("answer chat=" in r.getMessage() for r in caplog.records))
+    (line,) = [r.getMessage() for r in caplog.records if "answer chat=" in r.getMessage()]
+    assert "chat=private intent=settings provider=qq-mail" in line and "latency_ms=" in line
+    assert "Hunter2secret" not in line and "4321" not in line and "smtp?" not in line
+
+
+async def test_a_store_that_is_down_does_not_stop_answers(
+        engine: Engine, certs: Certificates, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    broken = await SqliteStore.open(tmp_path / "gone.sqlite3")
+    await broken.close()  # every call now fails
+    async with _running_bot(engine, certs, store=broken) as running:
+        say(running, "/lang zh")
+        assert "无法保存" in await next_reply(running, 1)  # "could not save"
+        say(running, f"@{BOT_USERNAME} qq smtp", user=MEMBER,
+            entities=mention(f"@{BOT_USERNAME} qq smtp"))
+        answer = await next_reply(running, 2)
+    assert "smtp.qq.com" in answer and "端口" in answer  # answered, in the language just set
+    outages = [r for r in caplog.records if "state store unavailable" in r.getMessage()]
+    assert len(outages) == 1  # one clear line, not one per call
