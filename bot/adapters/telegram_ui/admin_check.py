@@ -11,10 +11,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
+from bot.adapters.telegram_ui.chat_policy import may_change_group_settings
+
 CACHE_SECONDS = 60.0
 MAX_CACHED = 10_000
-# Telegram's ChatMember statuses of those who may change a group's settings.
-GROUP_ADMIN_STATUSES = frozenset({"administrator", "creator"})
 
 
 class AdminCheck:
@@ -30,7 +30,7 @@ class AdminCheck:
         now = self._clock()
         if held is not None and held[0] > now:
             return held[1]
-        admin = await member_status(chat, user) in GROUP_ADMIN_STATUSES
+        admin = may_change_group_settings(await member_status(chat, user))
         self._known[key] = (now + CACHE_SECONDS, admin)
         self._known.move_to_end(key)
         while len(self._known) > MAX_CACHED:
