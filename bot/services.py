@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.engine import Engine
     from bot.probing.prober import Prober, ProbeSettings
     from bot.probing.results import ServerSpec
+    from bot.state.store import StateStore
 
 
 class Services:
@@ -85,3 +86,10 @@ class Services:
         from bot.discovery.chain import Discoverer
 
         return Discoverer(self.engine.kb, self.discovery_settings, self.prober)
+
+    async def open_state_store(self) -> StateStore:
+        """The state store (``serve``, ``stats``): SQLite in the data folder, or Redis when
+        ``MAILBOT_STATE_URL`` is set. The caller closes it."""
+        from bot.state.store import open_store
+
+        return await open_store(self.settings)

@@ -21,6 +21,15 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["MAILBOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's `mailbot serve` and `mailbot stats` keep their state in a folder of its
+    own, never the user's, and no test replays another's journal."""
+    monkeypatch.setenv("MAILBOT_DATA_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("MAILBOT_STATE_URL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge(KNOWLEDGE, strict=True)

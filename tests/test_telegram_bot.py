@@ -16,6 +16,7 @@ from telegram.ext import Application
 from bot.adapters.telegram_ui.app import TelegramSettings, build_application, post_init
 from bot.engine import Engine
 from bot.probing.prober import ProbeSettings
+from bot.state.store import StateStore
 from tests.fake_bot_api import (
     BOT_ID,
     BOT_USERNAME,
@@ -58,14 +59,15 @@ async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]
 
 class _running_bot:
     def __init__(self, engine: Engine, certs: Certificates,
-                 messages_per_second: float = 30.0, api: FakeBotApi | None = None) -> None:
+                 messages_per_second: float = 30.0, api: FakeBotApi | None = None,
+                 store: StateStore | None = None) -> None:
         self.api = api or start_fake_bot_api(FakeBotApi(TOKEN, admins={7}))
         self.owns_api = api is None
         settings = TelegramSettings(
             token=TOKEN, base_url=self.api.base_url, poll_timeout=1,
             probe=ProbeSettings(unrestricted=True, ca_file=certs.ca_file, cooldown=0.0),
             messages_per_second=messages_per_second, discovery=None)
-        self.application = build_application(settings, engine)
+        self.application = build_application(settings, engine, store=store)
 
     async def __aenter__(self) -> Running:
         await self.application.initialize()

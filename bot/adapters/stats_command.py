@@ -10,14 +10,13 @@ from typing import TextIO
 
 from bot.services import Services
 from bot.state.records import Stats
-from bot.state.store import open_store
 
 DAY = 86400.0
 
 
 def run_stats_command(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     async def read() -> dict[str, Stats]:
-        store = await open_store(services.settings)
+        store = await services.open_state_store()
         try:
             now = time.time()
             return {f"{days}d": await store.stats(args.chat, now - days * DAY)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -20,10 +21,17 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.adapters.telegram_ui import button_handlers, handlers, texts
+from bot.adapters.telegram_ui import (
+    admin_handlers,
+    button_handlers,
+    handlers,
+    settings_handlers,
+    texts,
+)
 from bot.adapters.telegram_ui.callback_data import (
     ErrorButton,
     ExportButton,
@@ -38,11 +46,14 @@ from bot.adapters.telegram_ui.lifecycle import (
     run_webhook,
 )
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
+from bot.adapters.telegram_ui.retention import purge_periodically
+from bot.adapters.telegram_ui.update_journal import JournalingQueue
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probe_targets import ProbeTargets
 from bot.probing.prober import Prober, ProbeSettings
 from bot.settings import Settings
+from bot.state.store import Resilient, StateStore
 
 CONCURRENT_UPDATES = 256
 FLOOD_RETRIES = 3
@@ -61,6 +72,7 @@ class TelegramSettings:
     poll_timeout: int = 10
     # Telegram's own flood limits: about 30 messages a second overall, 20 a minute per group.
     messages_per_second: float = 30.0
+    retention_days: float = 30.0  # statistics and unanswered questions older than this go
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> TelegramSettings:
@@ -70,6 +82,7 @@ class TelegramSettings:
                                      "base_url": settings.telegram_base_url, **overrides}
         if settings.webhook_secret:
             values["webhook_secret"] = settings.webhook_secret
+        values.setdefault("retention_days", settings.retention_days)
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -107,18 +120,24 @@ def configure_logging(token: str, *, verbose: bool = False) -> None:
 
 
 def build_application(settings: TelegramSettings, engine: Engine,
-                      prober: Prober | None = None) -> Application:  # type: ignore[type-arg]
+                      prober: Prober | None = None,
+                      store: StateStore | None = None) -> Application:  # type: ignore[type-arg]
+    """``store``: where settings, the group's entries, statistics and the update journal
+    live (None: nothing outlives the process, as in most tests)."""
     prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
     discoverer = (Discoverer(engine.kb, settings.discovery, prober)
                   if settings.discovery is not None else None)
+    resilient = Resilient(store) if store is not None else None
     builder = (ApplicationBuilder().token(settings.token)
-               .context_types(context_types(engine, prober, discoverer))
-               .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES))
+               .context_types(context_types(engine, prober, discoverer, resilient))
+               .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES, resilient))
                .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
                                                   max_retries=FLOOD_RETRIES))
                .post_init(post_init))
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
+    if resilient is not None:
+        builder = builder.update_queue(JournalingQueue(resilient))
     application = builder.build()
     add_handlers(application)
     return application
@@ -127,11 +146,19 @@ def build_application(settings: TelegramSettings, engine: Engine,
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
+    # First, for every update: the chat's settings as the store holds them now.
+    application.add_handler(TypeHandler(Update, settings_handlers.load_chat_settings),
+                            group=-1)
     application.add_handler(CommandHandler("start", handlers.on_start))
     application.add_handler(CommandHandler("help", handlers.on_help))
-    application.add_handler(CommandHandler("lang", handlers.on_lang))
+    application.add_handler(CommandHandler("lang", settings_handlers.on_lang))
     application.add_handler(CommandHandler("probe", handlers.on_probe_command))
-    application.add_handler(CommandHandler("autoanswer", handlers.on_autoanswer))
+    application.add_handler(CommandHandler("autoanswer", settings_handlers.on_autoanswer))
+    application.add_handler(CommandHandler("quiet", settings_handlers.on_quiet))
+    application.add_handler(CommandHandler("stats", admin_handlers.on_stats))
+    application.add_handler(CommandHandler("unanswered", admin_handlers.on_unanswered))
+    application.add_handler(CommandHandler("faq", admin_handlers.on_faq))
+    application.add_handler(CommandHandler("forget", admin_handlers.on_forget))
     text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
     application.add_handler(MessageHandler(text & private, handlers.on_private_text))
     application.add_handler(MessageHandler(text & groups, handlers.on_group_text))
@@ -164,13 +191,29 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     await bot.set_my_short_description(texts.SHORT_DESCRIPTION.zh, language_code="zh")
 
 
-def run(settings: TelegramSettings, engine: Engine, prober: Prober | None = None) -> None:
+def run(settings: TelegramSettings, engine: Engine, prober: Prober | None = None,
+        open_store: Callable[[], Awaitable[StateStore]] | None = None) -> None:
     """Long polling, or a webhook behind a reverse proxy when ``webhook_url`` is set."""
-    application = build_application(settings, engine, prober)
-    if settings.webhook_url:
-        # The proxy forwards https://host/<path> to listen:port/<path>.
-        path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
-        asyncio.run(run_webhook(application, settings.listen, settings.port, path,
-                                settings.webhook_url, settings.webhook_secret))
-    else:
-        asyncio.run(run_polling(application, settings.poll_timeout))
+    asyncio.run(_serve(settings, engine, prober, open_store))
+
+
+async def _serve(settings: TelegramSettings, engine: Engine, prober: Prober | None,
+                 open_store: Callable[[], Awaitable[StateStore]] | None) -> None:
+    store = await open_store() if open_store is not None else None
+    application = build_application(settings, engine, prober, store)
+    purging = (asyncio.create_task(purge_periodically(Resilient(store),
+                                                      settings.retention_days))
+               if store is not None else None)
+    try:
+        if settings.webhook_url:
+            # The proxy forwards https://host/<path> to listen:port/<path>.
+            path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
+            await run_webhook(application, settings.listen, settings.port, path,
+                              settings.webhook_url, settings.webhook_secret)
+        else:
+            await run_polling(application, settings.poll_timeout)
+    finally:
+        if purging is not None:
+            purging.cancel()
+        if store is not None:
+            await store.close()

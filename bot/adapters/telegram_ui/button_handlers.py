@@ -101,7 +101,7 @@ async def _show(update: Update, context: BotContext, query: CallbackQuery,
     await query.answer()
     key = conversation_key(update)
     if key is not None:  # a picked candidate is what the conversation is about now
-        remember(context.bot_data, answer, key)
+        await remember(context.bot_data, answer, key)
     message = _message_of(query)
     if message is None:
         return

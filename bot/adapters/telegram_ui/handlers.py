@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 
 from telegram import (
     Chat,
@@ -24,12 +25,15 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapters.telegram_ui import chat_policy, texts
+from bot.adapters.telegram_ui.answer_record import record_answer
 from bot.adapters.telegram_ui.chat_state import BotContext, Services
 from bot.adapters.telegram_ui.deep_links import ErrorLink, ExportLink, decode_start
+from bot.adapters.telegram_ui.probe_allowance import shared_allowance
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
 from bot.adapters.telegram_ui.setup_files import send_setup_file
 from bot.conversation import continue_topic, topic_of
 from bot.discovery.answers import with_discovery
+from bot.group_faq import matching_entry
 from bot.models import Answer, Intent, Lang, Protocol, Security
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
@@ -85,36 +89,6 @@ async def on_help(update: Update, context: BotContext) -> None:
                                                   parse_mode=ParseMode.HTML)
 
 
-async def on_lang(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None or context.chat_data is None:
-        return
-    choice = chat_policy.lang_choice((context.args or [""])[0])
-    if choice is None:
-        await message.reply_text(texts.LANG_USAGE.in_lang(ui_lang(update, context)))
-        return
-    context.chat_data.lang = choice
-    await message.reply_text(texts.LANG_SET.in_lang(choice))
-
-
-async def on_autoanswer(update: Update, context: BotContext) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None or chat is None or user is None or context.chat_data is None:
-        return
-    lang = ui_lang(update, context)
-    choice = chat_policy.auto_answer_choice((context.args or [""])[0])
-    if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP) or choice is None:
-        await message.reply_text(texts.AUTOANSWER_USAGE.in_lang(lang))
-        return
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    if not chat_policy.may_change_group_settings(member.status):
-        await message.reply_text(texts.ADMINS_ONLY.in_lang(lang))
-        return
-    context.chat_data.auto_answer = choice
-    done = texts.AUTOANSWER_ON if choice else texts.AUTOANSWER_OFF
-    await message.reply_text(done.in_lang(lang))
-
-
 async def on_probe_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
@@ -131,32 +105,41 @@ async def on_private_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None or _from_a_bot(update):
         return
+    started = time.monotonic()
     known = context.bot_data
     key = conversation_key(update) or topic_key(message.chat_id)
     asked = known.engine.ask(message.text, chat_lang(context),
                              fallback_lang=ui_lang(update, context))
-    answer = continue_topic(known.engine, asked, known.topics.get(key))
+    answer = continue_topic(known.engine, asked, await known.topics.get(key))
     answer = await _discovered(known, answer, update)
-    log.debug("private answer: intent=%s confidence=%.2f", answer.intent, answer.confidence)
     await send_reply(message, answer_reply(answer, group=False,
                                            bot_username=known.bot_username))
-    remember(known, answer, key)
+    await remember(known, answer, key)
+    await record_answer(known.store, update, answer, started, message.text)
 
 
 async def on_group_text(update: Update, context: BotContext) -> None:
-    """Answer when addressed (mention, reply to me); else as chat_policy says."""
+    """Answer when addressed (mention, reply to me); else as chat_policy says. The group's
+    own entries (/faq) come before the knowledge base; in quiet mode only replies to me."""
     message = update.effective_message
     if message is None or message.text is None or _from_a_bot(update):
         return
+    started = time.monotonic()
     known = context.bot_data
+    settings = context.chat_data
     addressed, text = _addressed_text(message, known)
+    if settings is not None and settings.quiet and not _replies_to_me(message, known):
+        return
+    if await _answered_from_faq(update, context, message, text, addressed):
+        return
     user_key = conversation_key(update) or topic_key(message.chat_id)
     reply_to = message.reply_to_message
-    topic = ((known.topics.get(topic_key(message.chat_id, message_id=reply_to.message_id))
-              if reply_to is not None else None) or known.topics.get(user_key))
+    topic = ((await known.topics.get(topic_key(message.chat_id,
+                                               message_id=reply_to.message_id))
+              if reply_to is not None else None) or await known.topics.get(user_key))
     asked = known.engine.ask(text, chat_lang(context), fallback_lang=ui_lang(update, context))
     answer = continue_topic(known.engine, asked, topic)
-    auto_answer = context.chat_data is not None and context.chat_data.auto_answer
+    auto_answer = settings is not None and settings.auto_answer
     if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
         return
     if addressed and not chat_policy.answers_addressed(answer, text):
@@ -169,13 +152,32 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     try:
         sent = await send_reply(message, answer_reply(answer, group=True,
                                                       bot_username=known.bot_username))
-        remember(known, answer, user_key, *(topic_key(message.chat_id, message_id=m.message_id)
-                                            for m in sent))
+        await remember(known, answer, user_key, *(topic_key(message.chat_id,
+                                                            message_id=m.message_id)
+                                                  for m in sent))
     finally:
         skipped = known.backlog.leave(chat_id)
+    await record_answer(known.store, update, answer, started, text)
     if skipped:
         await message.chat.send_message(texts.GROUP_SKIPPED.in_lang(answer.lang).format(
             count=skipped))
+
+
+async def _answered_from_faq(update: Update, context: BotContext, message: Message,
+                             text: str, addressed: bool) -> bool:
+    """Reply with the group's own entry ``text`` asks about, if any (unaddressed: only with
+    auto-answer on)."""
+    store, settings = context.bot_data.store, context.chat_data
+    if store is None or not (addressed or (settings is not None and settings.auto_answer)):
+        return False
+    started = time.monotonic()
+    chat_id = message.chat_id
+    entry = matching_entry(await store.call(lambda s: s.faq(chat_id), []), text)
+    if entry is None:
+        return False
+    await message.reply_text(entry.answer, do_quote=True)
+    await record_answer(store, update, None, started, text)
+    return True
 
 
 async def on_inline_query(update: Update, context: BotContext) -> None:
@@ -228,10 +230,16 @@ async def run_probe(update: Update, context: BotContext, message: Message,
                     protocol_security: tuple[Protocol, Security] | None = None) -> None:
     """Say "probing…" at once, probe (other chats go on meanwhile), then edit in the result."""
     protocol, security = protocol_security or (None, None)
-    status = await message.reply_text(
-        texts.PROBING.in_lang(lang).format(target=target[:100]))
     user = update.effective_user
     chat = update.effective_chat
+    known = context.bot_data
+    if not await shared_allowance(known.store, known.prober.settings,
+                                  f"tg:{user.id}" if user else None,
+                                  f"tg:{chat.id}" if chat else None):
+        await message.reply_text(texts.PROBE_TOO_MANY.in_lang(lang))
+        return
+    status = await message.reply_text(
+        texts.PROBING.in_lang(lang).format(target=target[:100]))
     await _typing(chat)
     report = await context.bot_data.prober.probe(
         target, protocol=protocol, security=security,
@@ -270,12 +278,12 @@ def conversation_key(update: Update) -> str | None:
     return topic_key(chat.id) if chat.type == ChatType.PRIVATE else topic_key(chat.id, user)
 
 
-def remember(known: Services, answer: Answer, *keys: str) -> None:
+async def remember(known: Services, answer: Answer, *keys: str) -> None:
     """Keep what ``answer`` was about under ``keys``, if it was about a provider or domain."""
     topic = topic_of(answer)
     if topic is not None:
         for key in keys:
-            known.topics.put(key, topic)
+            await known.topics.put(key, topic)
 
 
 async def _discovered(known: Services, answer: Answer, update: Update) -> Answer:
@@ -298,13 +306,15 @@ async def _typing(chat: Chat | None) -> None:
             await chat.send_action(ChatAction.TYPING)
 
 
+def _replies_to_me(message: Message, known: Services) -> bool:
+    reply_to = message.reply_to_message
+    return (reply_to is not None and reply_to.from_user is not None
+            and reply_to.from_user.id == known.bot_id)
+
+
 def _addressed_text(message: Message, known: Services) -> tuple[bool, str]:
     text = message.text or ""
-    addressed = False
-    reply_to = message.reply_to_message
-    if reply_to is not None and reply_to.from_user is not None and (
-            reply_to.from_user.id == known.bot_id):
-        addressed = True
+    addressed = _replies_to_me(message, known)
     for entity in message.entities:
         mentioned = message.parse_entity(entity)
         by_name = (entity.type == MessageEntity.MENTION and known.bot_username is not None

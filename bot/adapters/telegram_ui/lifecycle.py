@@ -18,7 +18,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, SimpleUpdateProcessor
 
+from bot.adapters.telegram_ui.update_journal import mark_answered, replay
 from bot.adapters.telegram_ui.webhook import start_webhook_server
+from bot.state.store import Resilient
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,10 @@ class TrackingUpdateProcessor(SimpleUpdateProcessor):
     in flight: its ``stop`` does not wait for running handlers, so answers waiting for a flood
     limit were simply dropped."""
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, store: Resilient | None = None) -> None:
+        """``store``: where each update is marked answered once its handlers have run."""
         super().__init__(max_concurrent_updates)
+        self.store = store
         self._running: set[asyncio.Task[Any]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -48,6 +52,9 @@ class TrackingUpdateProcessor(SimpleUpdateProcessor):
         self._idle.clear()
         try:
             await coroutine
+            # Not reached when cancelled at the deadline: the next process answers it.
+            if self.store is not None:
+                await mark_answered(self.store, update)
         finally:
             if task is not None:
                 self._running.discard(task)
@@ -90,6 +97,9 @@ async def _start(application: Application) -> None:  # type: ignore[type-arg]
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
+    processor = application.update_processor
+    if isinstance(processor, TrackingUpdateProcessor) and processor.store is not None:
+        await replay(application, processor.store)
 
 
 async def _until_signal() -> None:

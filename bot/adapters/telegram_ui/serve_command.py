@@ -32,6 +32,12 @@ def run_serve_command(args: argparse.Namespace, services: Services, err: TextIO)
                   f"@BotFather). Optional: {variables.API_BASE_URL.name} for a self-hosted "
                   "Bot API server.\n")
         return EXIT_CONFIG
+    if services.settings.state_url and settings.webhook_url and (
+            not services.settings.webhook_secret):
+        err.write(f"With a shared state store ({variables.STATE_URL.name}), every replica "
+                  f"needs the same webhook secret: set {variables.WEBHOOK_SECRET.name} (a "
+                  "random one per process would lock the others out).\n")
+        return EXIT_CONFIG
     configure_logging(settings.token, verbose=args.verbose)
     if services.settings.probe_unrestricted:
         logging.getLogger(__name__).warning(
@@ -40,7 +46,7 @@ def run_serve_command(args: argparse.Namespace, services: Services, err: TextIO)
     engine = services.engine
     gc.freeze()  # the loaded knowledge base is long-lived: keep the collector off it
     try:
-        run(settings, engine, services.prober)
+        run(settings, engine, services.prober, services.open_state_store)
     except InvalidToken:
         err.write(f"Telegram rejected the token in {variables.TOKEN.name}: check it with "
                   "@BotFather.\n")

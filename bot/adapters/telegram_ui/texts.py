@@ -8,11 +8,21 @@ COMMANDS = {
     "en": [("start", "What I do, with examples"), ("help", "How to ask"),
            ("probe", "Check a mail server: /probe smtp.qq.com:465"),
            ("lang", "Reply language: /lang en or /lang zh"),
-           ("autoanswer", "Groups: answer unaddressed questions (admins)")],
+           ("autoanswer", "Groups: answer unaddressed questions (admins)"),
+           ("quiet", "Groups: answer only commands and replies to me (admins)"),
+           ("faq", "Groups: the group's own answers: /faq add, list, remove (admins)"),
+           ("stats", "Groups: what I answered, last 7 and 30 days (admins)"),
+           ("unanswered", "Groups: recent questions I could not answer (admins)"),
+           ("forget", "Delete what I keep about you")],
     "zh": [("start", "功能介绍和示例"), ("help", "怎么提问"),
            ("probe", "检测邮件服务器：/probe smtp.qq.com:465"),
            ("lang", "回复语言：/lang en 或 /lang zh"),
-           ("autoanswer", "群组：自动回答未@我的问题（管理员）")],
+           ("autoanswer", "群组：自动回答未@我的问题（管理员）"),
+           ("quiet", "群组：只回答命令和回复我的消息（管理员）"),
+           ("faq", "群组：本群自己的问答 /faq add、list、remove（管理员）"),
+           ("stats", "群组：近 7 天和 30 天的回答统计（管理员）"),
+           ("unanswered", "群组：最近没能回答的问题（管理员）"),
+           ("forget", "删除我保存的关于你的记录")],
 }
 DESCRIPTION = Text(
     "I answer e-mail setup questions: IMAP/POP3/SMTP servers, ports, encryption, app "
@@ -95,3 +105,39 @@ EXPORT_HOWTO = {
         "autoconfig.&lt;您的域名&gt;/mail/config-v1.1.xml（或运行 mailbot serve-autoconfig），"
         "Thunderbird 和 K-9 即可自动填好所有设置。"),
 }
+QUIET_ON = Text("Quiet mode is on: I answer only commands and replies to me.",
+                "安静模式已开启：我只回答命令和回复我的消息。")
+QUIET_OFF = Text("Quiet mode is off.", "安静模式已关闭。")
+QUIET_USAGE = Text("Usage: /quiet on or /quiet off (in a group)",
+                   "用法：/quiet on 或 /quiet off（在群组中）")
+NOT_SAVED = Text("(I could not save this setting just now: it may be lost when I restart.)",
+                 "（暂时无法保存此设置：重启后可能失效。）")
+GROUPS_ONLY = Text("This command works in groups.", "此命令只能在群组中使用。")
+NO_STORE = Text("I keep no records here right now; please try again later.",
+                "目前无法读取记录，请稍后再试。")
+FAQ_USAGE = Text(
+    "Usage:\n/faq add TRIGGER = ANSWER\n/faq list\n/faq remove N",
+    "用法：\n/faq add 触发词 = 回答\n/faq list\n/faq remove 编号")
+FAQ_ADDED = Text("Added as entry {number}.", "已添加为第 {number} 条。")
+FAQ_REFUSED = Text(
+    "Not added: the trigger must be 1–200 characters and the answer 1–2000, and a group "
+    "keeps at most 100 entries.",
+    "未添加：触发词需 1–200 字，回答需 1–2000 字，每个群最多 100 条。")
+FAQ_EMPTY = Text("This group has no answers of its own yet. Add one: /faq add TRIGGER = ANSWER",
+                 "本群还没有自己的问答。添加：/faq add 触发词 = 回答")
+FAQ_REMOVED = Text("Entry {number} removed.", "已删除第 {number} 条。")
+FAQ_NO_SUCH = Text("There is no entry {number}. See /faq list.",
+                   "没有第 {number} 条，请看 /faq list。")
+STATS = Text(
+    "Last {days} days: {answered} answered, {unanswered} not answered.",
+    "近 {days} 天：已回答 {answered} 个，未回答 {unanswered} 个。")
+STATS_PROVIDERS = Text("Providers: {items}", "邮箱服务商：{items}")
+STATS_CODES = Text("Problems: {items}", "问题：{items}")
+UNANSWERED_NONE = Text("No unanswered questions in the last 30 days.",
+                       "近 30 天没有未回答的问题。")
+UNANSWERED_HEAD = Text("Recent questions I could not answer (secrets hidden):",
+                       "最近没能回答的问题（已隐藏密码等）：")
+FORGOTTEN = Text("Done: I deleted {count} records about you.",
+                 "已删除关于你的 {count} 条记录。")
+PROBE_TOO_MANY = Text("Too many probes from you or this chat; please try again in a minute.",
+                      "你或本群的检测次数太多，请一分钟后再试。")
