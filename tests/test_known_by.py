@@ -47,6 +47,13 @@ def test_unverified_is_always_single() -> None:
 @pytest.mark.parametrize(("provider", "host", "expected"), [
     ("gmail", "imap.gmail.com", KnownBy.OFFICIAL),
     ("ispdb-aol-com", "imap.aol.com", KnownBy.SINGLE),
+    # ISPDB and Delta Chat both list these (their `servers:`), no official page cited yet
+    ("icloud", "imap.mail.me.com", KnownBy.DATABASES),
+    ("yahoo", "smtp.mail.yahoo.com", KnownBy.DATABASES),
+    ("aol", "imap.aol.com", KnownBy.DATABASES),
+    # only ISPDB lists POP3 for these: one database is a single source
+    ("yahoo", "pop.mail.yahoo.com", KnownBy.SINGLE),
+    ("t-online", "securepop.t-online.de", KnownBy.SINGLE),
 ])
 def test_loaded_servers_carry_known_by(kb: KnowledgeBase, provider: str, host: str,
                                        expected: KnownBy) -> None:
