@@ -47,6 +47,7 @@ from bot.adapters.telegram_ui.lifecycle import (
 )
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
 from bot.adapters.telegram_ui.retention import purge_periodically
+from bot.adapters.telegram_ui.shared_discovery import StoredDiscovery
 from bot.adapters.telegram_ui.update_journal import JournalingQueue
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
@@ -127,10 +128,11 @@ def build_application(settings: TelegramSettings, engine: Engine,
     """``store``: where settings, the group's entries, statistics and the update journal
     live (None: nothing outlives the process, as in most tests)."""
     prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
-    discoverer = (Discoverer(engine.kb, settings.discovery, prober)
-                  if settings.discovery is not None else None)
     resilient = (store if isinstance(store, Resilient) or store is None
                  else Resilient(store))
+    shared = StoredDiscovery(resilient, prober.settings) if resilient is not None else None
+    discoverer = (Discoverer(engine.kb, settings.discovery, prober, shared)
+                  if settings.discovery is not None else None)
     builder = (ApplicationBuilder().token(settings.token)
                .context_types(context_types(engine, prober, discoverer, resilient))
                .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES, resilient))
