@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.models import Protocol, Security
@@ -30,17 +31,28 @@ if TYPE_CHECKING:
 
 class Services:
     def __init__(self, settings: Settings, *,
-                 probe_changes: Mapping[str, Any] | None = None) -> None:
-        """``probe_changes``: ProbeSettings fields a command sets itself (its deadline)."""
+                 probe_changes: Mapping[str, Any] | None = None,
+                 knowledge_extra: Path | None = None) -> None:
+        """``probe_changes``: ProbeSettings fields a command sets itself (its deadline).
+        ``knowledge_extra``: an organisation's own knowledge folder, asked first."""
         self.settings = settings
         self._probe_changes = dict(probe_changes or {})
+        self.knowledge_extra = knowledge_extra
 
     @cached_property
     def engine(self) -> Engine:
+        """KnowledgeError when the extra folder has problems (it is the organisation's
+        own: a mistake there must stop the start, not hide)."""
         from bot.engine import Engine
 
-        # Broken files are skipped; the loader logs each one (stderr, naming file and line).
-        return Engine.load(self.settings.knowledge_dir, strict=False)
+        if self.knowledge_extra is None:
+            # Broken files are skipped; the loader logs each one (naming file and line).
+            return Engine.load(self.settings.knowledge_dir, strict=False)
+        from bot.knowledge_base import load_knowledge
+        from bot.knowledge_merge import merged
+
+        extra = load_knowledge(self.knowledge_extra, strict=True, use_cache=False)
+        return Engine(merged(extra, load_knowledge(self.settings.knowledge_dir, strict=False)))
 
     @property
     def nameserver(self) -> tuple[str, int] | None:

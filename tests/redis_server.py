@@ -21,18 +21,19 @@ def redis_binary() -> str | None:
         "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager
-def run_redis(folder: Path) -> Iterator[str]:
-    """A redis-server that keeps nothing on disk; yields its ``redis://`` URL."""
+def run_redis(folder: Path, port: int | None = None) -> Iterator[str]:
+    """A redis-server that keeps nothing on disk (on ``port``, or a free one); yields its
+    ``redis://`` URL."""
     binary = redis_binary()
     assert binary is not None
-    port = _free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(folder), "--protected-mode", "yes"],

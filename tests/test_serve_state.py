@@ -22,15 +22,16 @@ ADMIN, MEMBER = 7, 8
 
 
 @asynccontextmanager
-async def serving(api: FakeBotApi, data_dir: Path,
-                  stop: signal.Signals = signal.SIGTERM) -> AsyncIterator[None]:
-    """One `mailbot serve` (long polling) until the block ends, then ``stop`` sent to it."""
+async def serving(api: FakeBotApi, data_dir: Path, stop: signal.Signals = signal.SIGTERM,
+                  *, args: tuple[str, ...] = (), **extra_env: str) -> AsyncIterator[None]:
+    """One `mailbot serve` (long polling) until the block ends, then ``stop`` sent to it;
+    ``args`` after `serve`, ``extra_env`` added to the environment."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-           "MAILBOT_DATA_DIR": str(data_dir)}
+           "MAILBOT_DATA_DIR": str(data_dir), **extra_env}
     polls = sum(path.endswith("/getUpdates") for path in api.requests_seen)
     log = (data_dir / "serve.log").open("ab")  # for a failing test's reader
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", cwd=REPO, env=env,
+        sys.executable, "-m", "bot", "serve", *args, cwd=REPO, env=env,
         stdout=log, stderr=log)
     log.close()
     try:

@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--listen", default="127.0.0.1", help="webhook: address to listen on")
     serve.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
     serve.add_argument("--verbose", action="store_true", help="debug logging (never message text)")
+    serve.add_argument("--knowledge-extra", type=Path, metavar="DIR",
+                       help="a knowledge folder of your own domains and servers, asked first")
 
     stats = commands.add_parser(
         "stats", help="answers given and not given, from the state store (as /stats)")
@@ -173,7 +175,10 @@ def services_for(args: argparse.Namespace, environment: Settings) -> Services:
     if args.command == "probe":
         probe_changes = {"deadline": args.timeout, "step_timeout": min(args.timeout, 6.0),
                          "ca_file": args.ca_file}
-    return Services(replace(environment, **changes), probe_changes=probe_changes)
+    # serve-autoconfig loads its --knowledge-extra itself, into its own lookup
+    extra = args.knowledge_extra if args.command == "serve" else None
+    return Services(replace(environment, **changes), probe_changes=probe_changes,
+                    knowledge_extra=extra)
 
 
 def _tolerate_odd_bytes() -> None:

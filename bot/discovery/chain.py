@@ -23,6 +23,7 @@ import httpx
 
 from bot.discovery.autoconfig import AutoconfigError, fetch
 from bot.discovery.dns_records import DnsLookups, MxRecord
+from bot.discovery.shared import SharedDiscovery, decode, encode
 from bot.knowledge_base import KnowledgeBase
 from bot.mail_ports import IMAPS_PORT, SUBMISSION_PORT, SUBMISSIONS_PORT
 from bot.models import (
@@ -87,10 +88,12 @@ class Discovery:
 
 class Discoverer:
     def __init__(self, kb: KnowledgeBase, settings: DiscoverySettings,
-                 prober: Prober | None = None) -> None:
+                 prober: Prober | None = None, shared: SharedDiscovery | None = None) -> None:
+        """``shared``: results and the guesses' cost shared with other replicas."""
         self.kb = kb
         self.settings = settings
         self.prober = prober
+        self.shared = shared
         self._dns = DnsLookups(settings.nameserver, settings.dns_timeout)
         self._tls = verifying_context(settings.ca_file)  # loading CA stores takes ~20 ms
         self._cache: OrderedDict[str, tuple[float, Discovery | None]] = OrderedDict()
@@ -115,8 +118,16 @@ class Discoverer:
 
     async def _discover_and_cache(self, domain: str, address: str | None, user: str | None,
                                   chat: str | None) -> Discovery | None:
-        found = await self._discover(domain, address or f"postmaster@{domain}", user, chat)
+        usable, found = False, None
+        if self.shared is not None:
+            kept = await self.shared.cached(domain)
+            if kept is not None:
+                usable, found = decode(kept, self.kb)
+        if not usable:
+            found = await self._discover(domain, address or f"postmaster@{domain}", user, chat)
         ttl = self.settings.cache_ttl if found else self.settings.negative_ttl
+        if self.shared is not None and not usable:
+            await self.shared.keep(domain, encode(found), ttl)
         self._cache[domain] = (time.monotonic() + ttl, found)
         self._cache.move_to_end(domain)
         while len(self._cache) > MAX_CACHED:
@@ -237,6 +248,8 @@ class Discoverer:
             return None
         if not self.prober.allows(user, chat):
             return None
+        if self.shared is not None and not await self.shared.allows(user, chat):
+            return None  # spent through another replica
         specs = [(f"{name}.{domain}", protocol, port, security)
                  for name, protocol, port, security in self.settings.guesses]
         reports = await asyncio.gather(*(

@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from bot.settings import Settings
 from bot.state.records import AnswerEvent, ChatRecord, FaqEntry, JournalEntry, Stats
@@ -77,15 +78,36 @@ def top(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP])
 
 
-async def open_store(settings: Settings) -> StateStore:
-    """The configured store, opened (Redis when ``MAILBOT_STATE_URL`` is set)."""
+class StoreUnavailable(Exception):
+    """The store cannot be opened; the message says which store and why (no password)."""
+
+
+def describe_store(settings: Settings) -> str:
+    """Which store the settings name, for a log line: never the URL's password."""
     if settings.state_url:
-        from bot.state.redis_store import RedisStore
+        url = urlsplit(settings.state_url)
+        try:
+            where = f"{url.hostname or 'localhost'}:{url.port or 6379}"
+        except ValueError:  # a port that is not a number
+            where = "an unreadable MAILBOT_STATE_URL"
+        return f"Redis at {where}"
+    return f"the SQLite file {settings.data_dir / 'state.sqlite3'}"
 
-        return await RedisStore.open(settings.state_url)
-    from bot.state.sqlite_store import SqliteStore
 
-    return await SqliteStore.open(settings.data_dir / "state.sqlite3")
+async def open_store(settings: Settings) -> StateStore:
+    """The configured store, opened (Redis when ``MAILBOT_STATE_URL`` is set);
+    ``StoreUnavailable`` when it cannot be."""
+    try:
+        if settings.state_url:
+            from bot.state.redis_store import RedisStore
+
+            return await RedisStore.open(settings.state_url)
+        from bot.state.sqlite_store import SqliteStore
+
+        return await SqliteStore.open(settings.data_dir / "state.sqlite3")
+    except Exception as exc:  # a bad URL, a server that is down, a folder we cannot write
+        raise StoreUnavailable(f"{describe_store(settings)}: {type(exc).__name__}: "
+                               f"{exc}") from exc
 
 
 class Resilient:
@@ -99,12 +121,16 @@ class Resilient:
         try:
             result = await operation(self.store)
         except Exception as exc:  # any store failure: keep answering
-            if self.down_since is None:
-                self.down_since = time.monotonic()
-                log.error("state store unavailable (%s: %s); answering with default "
-                          "settings until it is back", type(exc).__name__, exc)
+            self.went_down(f"{type(exc).__name__}: {exc}")
             return default
         if self.down_since is not None:
             log.warning("state store back after %.0f s", time.monotonic() - self.down_since)
             self.down_since = None
         return result
+
+    def went_down(self, reason: str) -> None:
+        """Log the outage once (the first failure, or a store that could not be opened)."""
+        if self.down_since is None:
+            self.down_since = time.monotonic()
+            log.error("state store unavailable (%s); answering from the knowledge base with "
+                      "default settings until it is back", reason)

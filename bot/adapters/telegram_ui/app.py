@@ -47,12 +47,14 @@ from bot.adapters.telegram_ui.lifecycle import (
 )
 from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
 from bot.adapters.telegram_ui.retention import purge_periodically
+from bot.adapters.telegram_ui.shared_discovery import StoredDiscovery
 from bot.adapters.telegram_ui.update_journal import JournalingQueue
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
 from bot.probe_targets import ProbeTargets
 from bot.probing.prober import Prober, ProbeSettings
 from bot.settings import Settings
+from bot.state.reopening import open_resilient
 from bot.state.store import Resilient, StateStore
 
 CONCURRENT_UPDATES = 256
@@ -121,13 +123,16 @@ def configure_logging(token: str, *, verbose: bool = False) -> None:
 
 def build_application(settings: TelegramSettings, engine: Engine,
                       prober: Prober | None = None,
-                      store: StateStore | None = None) -> Application:  # type: ignore[type-arg]
+                      store: StateStore | Resilient | None = None
+                      ) -> Application:  # type: ignore[type-arg]
     """``store``: where settings, the group's entries, statistics and the update journal
     live (None: nothing outlives the process, as in most tests)."""
     prober = prober or Prober(settings.probe, named_targets=ProbeTargets(engine))
-    discoverer = (Discoverer(engine.kb, settings.discovery, prober)
+    resilient = (store if isinstance(store, Resilient) or store is None
+                 else Resilient(store))
+    shared = StoredDiscovery(resilient, prober.settings) if resilient is not None else None
+    discoverer = (Discoverer(engine.kb, settings.discovery, prober, shared)
                   if settings.discovery is not None else None)
-    resilient = Resilient(store) if store is not None else None
     builder = (ApplicationBuilder().token(settings.token)
                .context_types(context_types(engine, prober, discoverer, resilient))
                .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES, resilient))
@@ -199,10 +204,10 @@ def run(settings: TelegramSettings, engine: Engine, prober: Prober | None = None
 
 async def _serve(settings: TelegramSettings, engine: Engine, prober: Prober | None,
                  open_store: Callable[[], Awaitable[StateStore]] | None) -> None:
-    store = await open_store() if open_store is not None else None
+    # A store that cannot be opened costs a log line, not the bot: it is tried again later.
+    store = await open_resilient(open_store) if open_store is not None else None
     application = build_application(settings, engine, prober, store)
-    purging = (asyncio.create_task(purge_periodically(Resilient(store),
-                                                      settings.retention_days))
+    purging = (asyncio.create_task(purge_periodically(store, settings.retention_days))
                if store is not None else None)
     try:
         if settings.webhook_url:
@@ -216,4 +221,4 @@ async def _serve(settings: TelegramSettings, engine: Engine, prober: Prober | No
         if purging is not None:
             purging.cancel()
         if store is not None:
-            await store.close()
+            await store.store.close()

@@ -16,6 +16,7 @@ from bot.adapters.telegram_ui.app import (
     configure_logging,
     run,
 )
+from bot.knowledge_base import KnowledgeError
 from bot.services import Services
 
 EXIT_CONFIG = 2
@@ -43,7 +44,12 @@ def run_serve_command(args: argparse.Namespace, services: Services, err: TextIO)
         logging.getLogger(__name__).warning(
             "%s=1: the probe may reach private addresses and any port",
             variables.PROBE_UNRESTRICTED.name)
-    engine = services.engine
+    try:
+        engine = services.engine
+    except KnowledgeError as exc:
+        err.write(f"The extra knowledge folder {services.knowledge_extra} has problems (fix "
+                  f"them, or start without --knowledge-extra):\n{exc}\n")
+        return EXIT_CONFIG
     gc.freeze()  # the loaded knowledge base is long-lived: keep the collector off it
     try:
         run(settings, engine, services.prober, services.open_state_store)
