@@ -1,8 +1,11 @@
 """What a conversation has been about, so a follow-up needs no repeating (issue 12).
 
 After "qq smtp", "那imap呢" or "and for pop?" names no provider: the last answer's provider,
-domain and protocols (a ``Topic``) answer it. Front ends keep one topic per key (a private
-chat; a user in a group; a message the bot sent, for replies to it) in a ``TopicStore``.
+domain and protocols (a ``Topic``) answer it. After a diagnosis, a new error that names no
+provider ("still failing: 535 …") is read for the same provider, and a bare "还是不行" gets
+the last error's fix again; both say they continue ("Still QQ Mail: …"). Front ends keep
+one topic per key (a private chat; a user in a group; a message the bot sent, for replies to
+it) in a ``TopicStore``.
 ``MemoryTopicStore`` is the one in use: bounded in size and age, lost on restart. Another
 store (SQLite, Redis) implements the same two methods. Only ids and protocol names are kept,
 never a message's text.
@@ -16,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol as Interface
 
+from bot.conversation_phrases import says_still_failing
 from bot.engine import Engine
-from bot.models import Answer, Intent, Protocol
+from bot.models import Answer, Intent, Lang, Protocol
 
 MAX_TOPICS = 10_000  # keys kept; the least recently used goes first
 MAX_AGE_SECONDS = 30 * 60.0  # a follow-up comes within minutes, not the next day
@@ -30,6 +34,7 @@ class Topic:
     provider_id: str | None
     domain: str | None
     protocols: tuple[Protocol, ...]
+    entry_id: str | None = None  # the troubleshooting entry the last answer explained
 
 
 class TopicStore(Interface):
@@ -78,13 +83,32 @@ def topic_of(answer: Answer) -> Topic | None:
         return None
     protocols = answer.asked_protocols or tuple(dict.fromkeys(
         e for entry in answer.troubleshooting[:1] for e in entry.protocols))
-    return Topic(provider.id if provider else None, answer.domain, protocols)
+    entry = answer.troubleshooting[0].id if answer.troubleshooting else None
+    return Topic(provider.id if provider else None, answer.domain, protocols, entry)
+
+
+def answer_in_topic(engine: Engine, text: str, topic: Topic | None, lang: Lang | None = None,
+                    *, fallback_lang: Lang | None = None) -> Answer:
+    """The answer to ``text`` in a conversation about ``topic``: an error that names no
+    provider is read for the topic's provider, and follow-ups continue it."""
+    answer = engine.ask(text, lang, fallback_lang=fallback_lang,
+                        context_provider=topic.provider_id if topic is not None else None)
+    return continue_topic(engine, answer, topic)
 
 
 def continue_topic(engine: Engine, answer: Answer, topic: Topic | None) -> Answer:
     """``answer`` read as a follow-up to ``topic``: a question that names no provider
-    ("那imap呢", "and the port?") gets the topic's provider; otherwise ``answer`` itself."""
-    if topic is None or topic.provider_id is None or answer.intent is not Intent.NEED_PROVIDER:
+    ("那imap呢", "and the port?") gets the topic's provider; "still failing" with no new
+    error gets the last error's explanation again; otherwise ``answer`` itself."""
+    if topic is None or topic.provider_id is None:
+        return answer
+    if (topic.entry_id is not None and answer.intent in (Intent.OFF_TOPIC, Intent.NEED_PROVIDER)
+            and says_still_failing(answer.question.normalized)):
+        again = engine.answer_for_entry(topic.entry_id, topic.provider_id, answer.lang)
+        if again is not None:
+            return replace(again, question=answer.question, domain=topic.domain,
+                           continues=True)
+    if answer.intent is not Intent.NEED_PROVIDER:
         return answer
     protocols = answer.asked_protocols or topic.protocols
     followed = engine.answer_for_provider(topic.provider_id, answer.lang, protocols)

@@ -77,12 +77,15 @@ class Engine:
             report_problems(engine.kb, strict=strict)
         return engine
 
-    def ask(self, text: str, lang: Lang | None = None, *,
-            fallback_lang: Lang | None = None) -> Answer:
+    def ask(self, text: str, lang: Lang | None = None, *, fallback_lang: Lang | None = None,
+            context_provider: str | None = None) -> Answer:
         """Answer one message. ``lang`` forces the reply language; else the message's own
         words decide, and ``fallback_lang`` (the person's usual language: Telegram's
-        language_code) when it has none (a bare address, a pasted error or config)."""
-        answer = self._ask(text if isinstance(text, str) else "", lang)
+        language_code) when it has none (a bare address, a pasted error or config).
+        ``context_provider``: the provider a conversation is about; an error that names no
+        provider and is not another provider's own is answered for it (``continues``)."""
+        context = self.kb.providers.get(context_provider) if context_provider else None
+        answer = self._ask(text if isinstance(text, str) else "", lang, context)
         situation = answer.situation
         pasted = bool(answer.troubleshooting or answer.diagnoses
                       or (situation is not None and not situation.is_empty))
@@ -92,7 +95,7 @@ class Engine:
                              question=replace(answer.question, lang=fallback_lang))
         return answer
 
-    def _ask(self, text: str, lang: Lang | None) -> Answer:
+    def _ask(self, text: str, lang: Lang | None, context: Provider | None) -> Answer:
         # Secrets never enter the analysis, so no part of one can be echoed in a reply
         # ("smtps://me:Hunter2@host" must not become the address "hunter2@host").
         head = text[:ANALYSED_CHARS]  # all that understanding reads
@@ -104,7 +107,7 @@ class Engine:
         if not question.normalized:
             return Answer(question, Intent.EMPTY, question.lang, confidence=1.0)
         situation = self._situations.read(text)
-        answer = self._answer(question, situation)
+        answer = self._answer(question, situation, context)
         if (situation.is_empty and not answer.troubleshooting) or answer.intent in QUESTION_KINDS:
             return answer  # a question about the provider's servers states no setup of theirs
         typed = situation.host.value if situation.host else ""
@@ -120,17 +123,21 @@ class Engine:
                              servers=_ordered_servers(mailbox, question))
         return replace(answer, situation=situation, diagnoses=diagnoses)
 
-    def _answer(self, question: Question, situation: Situation) -> Answer:
+    def _answer(self, question: Question, situation: Situation,
+                context: Provider | None = None) -> Answer:
         """The answer before the person's own setup is checked."""
         matched_question = _without_hosting(question, situation)
         found = self._providers.match(matched_question)
         tied = leaders(found.matches, situation)
-        provider_ids = frozenset(m.provider.id for m in tied)
+        if tied:
+            context = None  # the message names its own provider
+        provider_ids = frozenset(m.provider.id for m in tied) or frozenset(
+            [context.id] if context is not None else [])
         hits = (self._errors.find(question.normalized)
                 or self._errors.find_similar(question.normalized))
         entries = rank_errors(hits, provider_ids)
         if entries:
-            return self._error_answer(question, tied, entries)
+            return self._error_answer(question, tied, entries, context)
         kind = kind_of(question)
         if tied and not is_chatter(question, tied):
             return self._as_kind(self._provider_answer(question, tied), kind)
@@ -186,13 +193,17 @@ class Engine:
                       troubleshooting=(entry,), confidence=1.0)
 
     def _error_answer(self, question: Question, leaders: list[ProviderMatch],
-                      entries: list[EntryMatch]) -> Answer:
+                      entries: list[EntryMatch], context: Provider | None = None) -> Answer:
         chosen = errors_to_name(entries)
         best = chosen[0]
         # "kefu@188.com" inside NetEase's own error text names no provider of the user's.
         canonical = self._errors.examples_text(best.entry)
         leaders = [m for m in leaders if m.evidence not in canonical]
         providers = _single_provider(leaders)
+        continues = (not providers and context is not None
+                     and (not best.entry.providers or context.id in best.entry.providers))
+        if continues and context is not None:  # "still failing: 535 …" after a diagnosis
+            providers = (context,)
         if not providers and len(best.entry.providers) == 1:
             named = self.kb.providers.get(best.entry.providers[0])
             providers = (named,) if named is not None else ()
@@ -202,6 +213,7 @@ class Engine:
             question, Intent.ERROR, question.lang, providers=providers,
             domain=_domain_of(providers, question), servers=servers,
             troubleshooting=tuple(e.entry for e in chosen), confidence=best.score,
+            continues=continues,
         )
 
     def _provider_answer(self, question: Question, leaders: list[ProviderMatch]) -> Answer:

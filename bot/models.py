@@ -432,6 +432,8 @@ class Answer:
     verdict: bool | None = None  # yes_no/myth: the answer to the question asked
     claim: str | None = None  # myth: the wrong value the question stated ("exchange.microsoft.com")
     changes: tuple[DatedChange, ...] = ()  # when: the dated changes that answer the question
+    # a follow-up answered for the provider the conversation was about ("Still QQ Mail: …")
+    continues: bool = False
 
     @property
     def asked_protocols(self) -> tuple[Protocol, ...]:

@@ -157,8 +157,10 @@ def mailbot(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_cli_writes_files_and_refuses_politely(tmp_path: Path) -> None:
+    done = mailbot("export", "--format", "autoconfig", "--offline", "zhang@189.cn")
+    assert done.returncode == 0 and done.stderr == b""  # nothing to switch on first
     done = mailbot("export", "--format", "autoconfig", "--offline", "zhang@163.com")
-    assert done.returncode == 0 and done.stderr == b""
+    assert done.returncode == 0 and b"mail.163.com" in done.stderr  # what to switch on first
     assert parse_client_config(done.stdout).display_name == "NetEase 163 Mail"
     target = tmp_path / "qq.mobileconfig"
     done = mailbot("export", "--format", "mobileconfig", "--offline", "zhang@qq.com",

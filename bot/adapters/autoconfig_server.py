@@ -12,6 +12,11 @@ request sends is written back into a response except a checked address inside a 
 (an attachment, not a page); errors are fixed short texts; there are no redirects. Each
 client address has a request allowance, request lines and headers are capped, bodies are
 refused, and the access log never holds the query (it names people).
+
+Behind a reverse proxy every request comes from the proxy's address, so all clients would share
+one allowance: ``behind_proxy`` (``--behind-proxy``) takes the client's address from the
+proxy's X-Real-IP or X-Forwarded-For header (tornado's ``xheaders``). Only behind a proxy you
+run that sets those headers: anyone reaching the server directly could name any address.
 """
 
 from __future__ import annotations
@@ -155,10 +160,12 @@ def build_application(domains: DomainSettings, limits: ServerLimits | None = Non
 
 
 def build_server(domains: DomainSettings, tls: ssl.SSLContext | None = None,
-                 limits: ServerLimits | None = None) -> HTTPServer:
-    """An HTTPServer not yet listening (``server.listen(port, address)``)."""
+                 limits: ServerLimits | None = None, *, behind_proxy: bool = False
+                 ) -> HTTPServer:
+    """An HTTPServer not yet listening (``server.listen(port, address)``); ``behind_proxy``:
+    the client's address is the trusted proxy's X-Real-IP / X-Forwarded-For."""
     limits = limits or ServerLimits()
-    return HTTPServer(build_application(domains, limits), ssl_options=tls,
+    return HTTPServer(build_application(domains, limits), ssl_options=tls, xheaders=behind_proxy,
                       max_header_size=limits.max_header_bytes, max_body_size=0,
                       idle_connection_timeout=limits.idle_timeout,
                       body_timeout=limits.idle_timeout, decompress_request=False)

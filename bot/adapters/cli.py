@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     autoconfig.add_argument("--tls-key", type=Path, metavar="PEM", help="its private key")
     autoconfig.add_argument("--knowledge-extra", type=Path, metavar="DIR",
                             help="a knowledge folder of your own domains, asked first")
+    autoconfig.add_argument("--behind-proxy", action="store_true",
+                            help="take the client's address from X-Real-IP/X-Forwarded-For "
+                                 "(only behind a trusted reverse proxy that sets them)")
 
     commands.add_parser("health", help="exit 0 when the knowledge base loads (Docker HEALTHCHECK)")
     return parser

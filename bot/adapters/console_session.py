@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.adapters.ask_command import answer_text
-from bot.conversation import MemoryTopicStore, continue_topic, topic_of
+from bot.conversation import MemoryTopicStore, answer_in_topic, topic_of
 from bot.engine import Engine
 from bot.language import detect_lang
 from bot.models import Answer, Intent, Lang, Text
@@ -38,8 +38,7 @@ class ConsoleSession:
             return self._set_lang(argument)
         if command == "/probe":
             return self._run_probe(argument.strip())
-        answer = continue_topic(self.engine, self.engine.ask(line, self.lang),
-                                self._topics.get(TOPIC_KEY))
+        answer = answer_in_topic(self.engine, line, self._topics.get(TOPIC_KEY), self.lang)
         if self._discover is not None and answer.intent is Intent.UNKNOWN_PROVIDER:
             answer = self._discover(answer)
         topic = topic_of(answer)

@@ -6,7 +6,9 @@
 The servers are the ones ``mailbot ask`` would answer with (the knowledge base, else
 discovery unless ``--offline``). A request that cannot be exported (an OAuth2-only provider
 asked for an Apple profile, a name that fits several providers, a domain nobody knows) gets
-one polite line on stderr and exit status 1; the file goes to ``-o FILE`` or stdout.
+one polite line on stderr and exit status 1; the file goes to ``-o FILE`` or stdout. For a
+provider where something must be switched on first (IMAP/SMTP, an authorization code), the
+steps go to stderr beside the file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.exports import (
     autoconfig_document,
     setup_for_answer,
 )
+from bot.exports.switch_on_first import switch_on_first
 from bot.language import detect_lang
 from bot.models import Answer, Intent, Lang, Text
 from bot.services import Services
@@ -37,7 +40,8 @@ def run_export_command(args: argparse.Namespace, services: Services, out: Binary
     lang = Lang(args.lang) if args.lang else detect_lang(target.lower())
     address = target if "@" in target else None
     try:
-        setup = setup_for_answer(_answer(target, args.offline, services), address)
+        answer = _answer(target, args.offline, services)
+        setup = setup_for_answer(answer, address)
         body = export(setup, args.format)
     except ExportRefused as refused:
         err.write(refused.reason.in_lang(lang) + "\n")
@@ -45,16 +49,19 @@ def run_export_command(args: argparse.Namespace, services: Services, out: Binary
     except ValueError:
         err.write(BAD_ADDRESS.in_lang(lang) + "\n")
         return EXIT_REFUSED
+    steps = switch_on_first(answer.provider, lang)
     if args.output is None:
         out.write(body)
         out.flush()
-        return EXIT_OK
-    try:
-        args.output.write_bytes(body)
-    except OSError as exc:
-        err.write(f"{args.output}: {exc.strerror or exc}\n")
-        return EXIT_REFUSED
-    err.write(HOW_TO[args.format].in_lang(lang).format(file=args.output) + "\n")
+    else:
+        try:
+            args.output.write_bytes(body)
+        except OSError as exc:
+            err.write(f"{args.output}: {exc.strerror or exc}\n")
+            return EXIT_REFUSED
+        err.write(HOW_TO[args.format].in_lang(lang).format(file=args.output) + "\n")
+    if steps is not None:
+        err.write(steps + "\n")
     return EXIT_OK
 
 

@@ -41,10 +41,12 @@ def run_serve_autoconfig(args: argparse.Namespace, services: Services, err: Text
             err.write(f"Cannot use the certificate and key: {exc}\n")
             return EXIT_FAILED
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    server = build_server(DomainSettings(knowledge), tls)
+    server = build_server(DomainSettings(knowledge), tls, behind_proxy=args.behind_proxy)
     scheme = "https" if tls else "http"
     err.write(f"Serving {', '.join((*CLIENT_CONFIG_PATHS, PROFILE_PATH))} on "
-              f"{scheme}://{args.listen}:{args.port}/ (Ctrl-C stops)\n")
+              f"{scheme}://{args.listen}:{args.port}/"
+              f"{' behind a proxy (X-Real-IP / X-Forwarded-For)' if args.behind_proxy else ''}"
+              " (Ctrl-C stops)\n")
     err.flush()
 
     async def serve() -> None:

@@ -115,7 +115,10 @@ def leaders(matches: tuple[ProviderMatch, ...], situation: Situation | None = No
     # A business host is not overruled by a personal name: people call Alibaba's enterprise
     # mail "阿里云邮箱" too, and "163" in a message with hwsmtp.exmail.qq.com is incidental.
     host_kind = tied[0].provider.kind
+    # A generic name the host's provider shares ("企业邮箱") names no other mailbox.
+    shared = {alias.casefold() for m in tied for alias in m.provider.aliases}
     named = [m for m in matches if m.evidence != typed_host and m.score >= NAMED_MAILBOX
+             and m.evidence not in shared
              and not (host_kind is ProviderKind.BUSINESS
                       and m.provider.kind is not ProviderKind.BUSINESS)]
     return _tied(tuple(named)) if named else tied

@@ -20,6 +20,7 @@ from bot.models import (
 )
 from bot.rendering import phrases as P
 from bot.rendering.card import Card, Section, Span, bold, code, link
+from bot.rendering.continued import lead_with_continuation
 from bot.rendering.kind_card import also_meant
 from bot.rendering.short_card import belongs_to, build_short_card, username_example
 
@@ -37,6 +38,7 @@ def build_card(answer: Answer, *, full: bool = False, compact: bool = False) -> 
     ``full`` everything the knowledge base holds for it."""
     if full:
         card = _complete_card(answer, CardOptions(full=True))
+        lead_with_continuation(card, answer, answer.lang)
     else:
         card = build_short_card(answer, group=compact, fallback=lambda a: _complete_card(
             a, CardOptions(compact=True)))

@@ -26,6 +26,7 @@ from bot.models import (
 )
 from bot.rendering import phrases as P
 from bot.rendering.card import Card, Span, bold, code
+from bot.rendering.continued import lead_with_continuation
 from bot.rendering.kind_card import also_meant, lead_with_kind
 from bot.rendering.plain_text import render_plain
 
@@ -64,6 +65,7 @@ def build_short_card(answer: Answer, *, group: bool,
         card = _discovered(answer, lang)
     else:
         card = fallback(answer)
+    lead_with_continuation(card, answer, lang)
     if answer.question.looks_like_secret:
         card.warning = P.SECRET_WARNING.in_lang(lang)
     _fit(card, limit_for(answer, group=group) - MORE_LINE_ROOM)

@@ -31,7 +31,7 @@ from bot.adapters.telegram_ui.deep_links import ErrorLink, ExportLink, decode_st
 from bot.adapters.telegram_ui.probe_allowance import shared_allowance
 from bot.adapters.telegram_ui.replies import Reply, answer_reply
 from bot.adapters.telegram_ui.setup_files import send_setup_file
-from bot.conversation import continue_topic, topic_of
+from bot.conversation import answer_in_topic, topic_of
 from bot.discovery.answers import with_discovery
 from bot.group_faq import matching_entry
 from bot.models import Answer, Intent, Lang, Protocol, Security
@@ -108,9 +108,8 @@ async def on_private_text(update: Update, context: BotContext) -> None:
     started = time.monotonic()
     known = context.bot_data
     key = conversation_key(update) or topic_key(message.chat_id)
-    asked = known.engine.ask(message.text, chat_lang(context),
-                             fallback_lang=ui_lang(update, context))
-    answer = continue_topic(known.engine, asked, await known.topics.get(key))
+    answer = answer_in_topic(known.engine, message.text, await known.topics.get(key),
+                             chat_lang(context), fallback_lang=ui_lang(update, context))
     answer = await _discovered(known, answer, update)
     await send_reply(message, answer_reply(answer, group=False,
                                            bot_username=known.bot_username))
@@ -137,8 +136,8 @@ async def on_group_text(update: Update, context: BotContext) -> None:
     topic = ((await known.topics.get(topic_key(message.chat_id,
                                                message_id=reply_to.message_id))
               if reply_to is not None else None) or await known.topics.get(user_key))
-    asked = known.engine.ask(text, chat_lang(context), fallback_lang=ui_lang(update, context))
-    answer = continue_topic(known.engine, asked, topic)
+    answer = answer_in_topic(known.engine, text, topic, chat_lang(context),
+                             fallback_lang=ui_lang(update, context))
     auto_answer = settings is not None and settings.auto_answer
     if not addressed and not chat_policy.answers_unaddressed(answer, auto_answer=auto_answer):
         return

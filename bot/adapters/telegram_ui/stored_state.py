@@ -29,7 +29,8 @@ class Topics:
         self._memory.put(key, topic)  # also here: the store may be down
         if self._store is not None:
             text = json.dumps({"provider": topic.provider_id, "domain": topic.domain,
-                               "protocols": [p.value for p in topic.protocols]})
+                               "protocols": [p.value for p in topic.protocols],
+                               "entry": topic.entry_id})
             await self._store.call(lambda s: s.put_value(f"topic:{key}", text,
                                                          MAX_AGE_SECONDS), None)
 
@@ -38,6 +39,7 @@ def _topic(text: str) -> Topic | None:
     try:
         data = json.loads(text)
         return Topic(provider_id=data["provider"], domain=data["domain"],
-                     protocols=tuple(Protocol(p) for p in data["protocols"]))
+                     protocols=tuple(Protocol(p) for p in data["protocols"]),
+                     entry_id=data.get("entry"))
     except (ValueError, KeyError, TypeError):
         return None  # written by another version: no topic rather than a crash
