@@ -1,14 +1,21 @@
-"""Shared fixtures: one engine on the bundled knowledge base for the whole session."""
+"""Shared fixtures: one engine on the bundled knowledge base for the whole session, test
+certificates, and the Telegram bot running against the fake Bot API."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.engine import Engine
 from bot.knowledge_base import KnowledgeBase, load_knowledge
+from tests.mail_servers import Certificates, make_certificates
+
+if TYPE_CHECKING:
+    from tests.test_telegram_bot import Running
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
@@ -38,3 +45,18 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    """A test CA and certificates for the local mail servers (trustme)."""
+    return make_certificates(tmp_path_factory.mktemp("certs"))
+
+
+@pytest.fixture()
+async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
+    """The real python-telegram-bot loop against a fresh fake Bot API."""
+    from tests.test_telegram_bot import _running_bot
+
+    async with _running_bot(engine, certs) as bot:
+        yield bot

@@ -3,19 +3,15 @@ conversation through the real python-telegram-bot loop and the fake Bot API."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.conversation import MemoryTopicStore, Topic, continue_topic, topic_of
 from bot.engine import Engine
 from bot.models import Intent, Lang, Protocol
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME
-from tests.mail_servers import Certificates, make_certificates
 from tests.test_telegram_bot import (
     GROUP,
     Running,
-    _running_bot,
     buttons,
     mention,
     press,
@@ -71,17 +67,6 @@ def test_what_is_not_a_follow_up_is_answered_as_it_is(engine: Engine, message: s
 
 def test_without_a_topic_the_bot_still_asks_which_provider(engine: Engine) -> None:
     assert continue_topic(engine, engine.ask("那imap呢"), None).intent is Intent.NEED_PROVIDER
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_private_follow_up_through_telegram(running: Running) -> None:

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram.constants import MessageLimit
 
 from bot.adapters.telegram_ui.setup_files import caption_and_after
-from bot.engine import Engine
 from bot.exports.switch_on_first import switch_on_first
 from bot.knowledge_base import KnowledgeBase
 from bot.models import Lang, ProviderStatus
 from tests.conftest import REPO
-from tests.mail_servers import Certificates, make_certificates
-from tests.test_telegram_bot import Running, _running_bot, press, replies_to, until
+from tests.test_telegram_bot import Running, press, replies_to, until
 from tests.test_telegram_setup_files import documents_to
 
 
@@ -59,17 +56,6 @@ def test_steps_that_do_not_fit_the_caption_follow_it() -> None:
     assert caption_and_after(how_to, None) == (how_to, None)
     assert len(caption_and_after(how_to, "y" * (MessageLimit.CAPTION_LENGTH - 40))[0]) <= (
         MessageLimit.CAPTION_LENGTH)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_the_telegram_file_says_what_to_switch_on(running: Running) -> None:

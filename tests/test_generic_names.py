@@ -3,14 +3,11 @@ with a button per candidate (issue 12); a typed host or a specific name still de
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.engine import Engine
 from bot.models import Intent
-from tests.mail_servers import Certificates, make_certificates
-from tests.test_telegram_bot import Running, _running_bot, buttons, press, replies_to, until
+from tests.test_telegram_bot import Running, buttons, press, replies_to, until
 
 ENTERPRISE = ("alibaba-enterprise-mail", "netease-enterprise", "tencent-exmail")
 
@@ -33,17 +30,6 @@ def test_a_specific_name_or_host_still_decides(engine: Engine, question: str,
                                                provider: str) -> None:
     answer = engine.ask(question)
     assert answer.provider is not None and answer.provider.id == provider
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_enterprise_mail_is_answered_by_pressing_a_candidate(running: Running) -> None:

@@ -26,7 +26,7 @@ from bot.probing.session import SessionSettings
 from bot.services import Services
 from bot.settings import Settings
 from tests.dovecot_server import HOST, Dovecot, dovecot_binary, run_dovecot
-from tests.mail_servers import Certificates, make_certificates, smtp_server
+from tests.mail_servers import Certificates, smtp_server
 
 USER, PASSWORD = "jane@acme.test", "correct horse 7"
 DOVECOT_USER, DOVECOT_PASSWORD = "probe", "not-a-real-password"
@@ -48,11 +48,6 @@ class Mailbox:
         if (auth_data.login.decode(), auth_data.password.decode()) == (USER, PASSWORD):
             return AuthResult(success=True)
         return AuthResult(success=False, handled=False, message=self.refusal)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 def session(certs: Certificates) -> SessionSettings:

@@ -7,20 +7,13 @@ import json
 import os
 import sys
 
-import pytest
-
 from tests.conftest import REPO
-from tests.mail_servers import Certificates, make_certificates, smtp_server
+from tests.mail_servers import Certificates, smtp_server
 
 KEYS = {"host", "ip", "port", "protocol", "security", "ok", "error", "banner", "capabilities",
         "starttls", "auth_methods", "tls", "timings_ms", "diagnosis"}
 TLS_KEYS = {"version", "cipher", "cert_valid", "cert_error", "hostname_match", "subject",
             "issuer", "not_after", "days_left"}
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 async def mailbot(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -12,17 +12,12 @@ from bot.models import Protocol, Security
 from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import ProbeResult
 from tests.dovecot_server import HOST, Dovecot, dovecot_binary, run_dovecot
-from tests.mail_servers import MAIL_NAME, Certificates, make_certificates, static_resolver
+from tests.mail_servers import MAIL_NAME, Certificates, static_resolver
 
 pytestmark = pytest.mark.skipif(
     dovecot_binary() is None or os.geteuid() != 0,
     reason="Dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d; "
     ".ci/run does this) or not running as root")
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture(scope="module")

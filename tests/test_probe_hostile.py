@@ -18,7 +18,6 @@ from tests.mail_servers import (
     endless_line,
     endless_smtp_extensions,
     imap_with_injection,
-    make_certificates,
     raw_server,
     slow_drip,
     static_resolver,
@@ -28,11 +27,6 @@ from tests.mail_servers import (
 DEADLINE = 1.5
 STEP = 1.0
 SLACK = 1.0  # scheduling and closing
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 async def probe(certs: Certificates, handler: Handler, protocol: Protocol,

@@ -7,8 +7,6 @@ import ipaddress
 import time
 from pathlib import Path
 
-import pytest
-
 from bot.engine import Engine
 from bot.models import Protocol, Security
 from bot.probe_targets import ProbeTargets
@@ -19,18 +17,12 @@ from tests.mail_servers import (
     MAIL_NAME,
     OTHER_NAME,
     Certificates,
-    make_certificates,
     raw_server,
     smtp_server,
     static_resolver,
 )
 
 LOOPBACK = ipaddress.ip_address("127.0.0.1")
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 def prober_for(engine: Engine, certs: Certificates, **settings: object) -> Prober:

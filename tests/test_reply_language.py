@@ -4,15 +4,12 @@ language_code); buttons keep the language of the answer they sit under."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.engine import Engine
 from bot.language import speaks_own_words
 from bot.models import Lang
-from tests.mail_servers import Certificates, make_certificates
-from tests.test_telegram_bot import Running, _running_bot, buttons, press, replies_to, until
+from tests.test_telegram_bot import Running, buttons, press, replies_to, until
 
 
 @pytest.mark.parametrize(("message", "usual", "expected"), [
@@ -49,17 +46,6 @@ def test_a_forced_language_wins(engine: Engine) -> None:
 ])
 def test_own_words(text: str, pasted: bool, own: bool) -> None:
     assert speaks_own_words(text, pasted=pasted) is own
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_a_pasted_english_error_is_answered_in_the_users_language(

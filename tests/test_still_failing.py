@@ -4,7 +4,6 @@ a bare "还是不行" gets the last error's fix again; in the engine, the CLI ch
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,7 @@ from bot.engine import Engine
 from bot.models import DiagnosisCode, Intent
 from bot.state.sqlite_store import SqliteStore
 from bot.state.store import Resilient
-from tests.mail_servers import Certificates, make_certificates
-from tests.test_telegram_bot import Running, _running_bot, replies_to, until
+from tests.test_telegram_bot import Running, replies_to, until
 
 QQ_DIAGNOSED = "qq邮箱 535 Login Fail. Please enter your authorization code to login"
 GMAIL_DIAGNOSED = "gmail 535-5.7.8 Username and Password not accepted"
@@ -109,17 +107,6 @@ def test_the_cli_chat_continues_from_the_last_diagnosis(engine: Engine) -> None:
         "Still")
     reply = session.reply("still failing: 535 5.7.8 Error: authentication failed")
     assert reply.startswith("Still QQ Mail:") and "authorization code" in reply
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_still_failing_through_telegram(running: Running) -> None:

@@ -13,17 +13,12 @@ from bot.engine import Engine
 from bot.state.sqlite_store import SqliteStore
 from bot.state.store import StateStore, person_key
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME
-from tests.mail_servers import Certificates, make_certificates
+from tests.mail_servers import Certificates
 from tests.test_telegram_bot import Running, _running_bot, mention, replies_to, until
 
 GROUP = -100777
 ADMIN = 7  # in the fake Bot API's ``admins``
 MEMBER = 8
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from tests.fake_bot_api import (
     stop_fake_bot_api,
 )
 from tests.knowledge_fixtures import knowledge_with_servers
-from tests.mail_servers import Certificates, make_certificates, smtp_server
+from tests.mail_servers import Certificates, smtp_server
 
 TOKEN = "123456789:TEST-token-that-must-never-be-printed"
 GROUP = -1001234
@@ -44,17 +44,6 @@ async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the bot")
         await asyncio.sleep(0.02)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 class _running_bot:

@@ -5,27 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-
-import pytest
 
 from bot.engine import Engine
 from tests.fake_bot_api import FakeBotApi, start_fake_bot_api, stop_fake_bot_api
-from tests.mail_servers import Certificates, make_certificates
+from tests.mail_servers import Certificates
 from tests.test_telegram_bot import TOKEN, Running, _running_bot, replies_to, until
 
 READ_TIMEOUT = 5.0  # python-telegram-bot's default for a Bot API call
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 async def test_a_server_error_is_retried_and_no_answer_is_lost(running: Running) -> None:

@@ -19,15 +19,10 @@ from bot.adapters.telegram_ui.webhook import start_webhook_server
 from bot.engine import Engine
 from tests.conftest import REPO
 from tests.fake_bot_api import FakeBotApi, start_fake_bot_api, stop_fake_bot_api
-from tests.mail_servers import Certificates, make_certificates
+from tests.mail_servers import Certificates
 from tests.test_telegram_bot import TOKEN, _running_bot, replies_to, until
 
 BURST = 200
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 @pytest.mark.parametrize("rate", [30.0, 10_000.0], ids=["telegram-flood-limit", "unlimited"])

@@ -4,36 +4,19 @@ one sends the file; in a group the button opens the private chat, which sends it
 from __future__ import annotations
 
 import plistlib
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
 from bot.discovery.client_config import parse_client_config
-from bot.engine import Engine
 from tests.fake_bot_api import BOT_USERNAME, Sent
-from tests.mail_servers import Certificates, make_certificates
 from tests.test_telegram_bot import (
     GROUP,
     Running,
-    _running_bot,
     buttons,
     mention,
     press,
     replies_to,
     until,
 )
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
-
-
-@pytest.fixture()
-async def running(engine: Engine, certs: Certificates) -> AsyncIterator[Running]:
-    async with _running_bot(engine, certs) as bot:
-        yield bot
 
 
 def documents_to(running: Running, chat_id: int) -> list[Sent]:
