@@ -66,3 +66,25 @@ def test_json_servers_say_how_each_is_known(engine: Engine) -> None:
     imap = next(s for s in servers if s["host"] == "imap.gmail.com")
     assert imap["known_by"] == "official" and imap["verified"] is True
     assert {s["known_by"] for s in servers} <= {"official", "databases", "single"}
+
+
+@pytest.mark.parametrize(("provider", "host", "port", "expected"), [
+    # a second database (FairEmail, MailCore2, K-9 or mutt-wizard) states the same host:port
+    ("zoho", "imap.zoho.com", 993, KnownBy.DATABASES),
+    ("zoho", "smtp.zoho.com.au", 465, KnownBy.DATABASES),
+    ("comcast-xfinity", "smtp.comcast.net", 587, KnownBy.DATABASES),
+    ("naver", "imap.naver.com", 993, KnownBy.DATABASES),
+    ("seznam", "smtp.seznam.cz", 465, KnownBy.DATABASES),
+    ("netease-126", "imap.126.com", 993, KnownBy.DATABASES),
+    ("yahoo-tw-hk", "imap.mail.yahoo.com", 993, KnownBy.DATABASES),
+    # only one database states these: still single
+    ("zoho", "imap.zoho.in", 993, KnownBy.SINGLE),
+    ("naver", "smtp.naver.com", 465, KnownBy.SINGLE),  # K-9 and nodemailer give 587
+    ("netease-126", "smtp.126.com", 465, KnownBy.SINGLE),  # mutt-wizard gives 587
+    ("comcast-xfinity", "mail.comcast.net", 110, KnownBy.SINGLE),  # MailCore2: SSL on 110
+    ("daum-kakao", "imap.daum.net", 993, KnownBy.SINGLE),  # K-9 names imap.hanmail.net
+])
+def test_a_second_database_makes_databases(kb: KnowledgeBase, provider: str, host: str,
+                                           port: int, expected: KnownBy) -> None:
+    server = next(s for s in kb.providers[provider].servers if (s.host, s.port) == (host, port))
+    assert server.known_by is expected
