@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.known_by import verified
 from bot.models import Answer, Intent, Situation
 from bot.rendering.card_builder import build_card
 from bot.rendering.plain_text import render_plain
@@ -31,7 +32,7 @@ def answer_to_json(answer: Answer, *, text: str | None = None) -> dict[str, Any]
                 "port": s.port,
                 "security": s.security.value,
                 "username": s.username.value,
-                "verified": not s.unverified,
+                "verified": verified(s),
                 "known_by": s.known_by.value,
             }
             for s in answer.servers

@@ -5,7 +5,8 @@ states none, e.g. a page naming a host but no port); a source without that list 
 servers whose host name its ``covers`` text names. A server is then known by
 ``official`` when an official source states it, ``databases`` when client-database sources
 from two or more repositories state it, and ``single`` otherwise (and always when the file
-marks it ``unverified``).
+marks it ``unverified``). A server is *verified* when known by ``official`` or
+``databases``; answers hedge the rest, each on the one item concerned.
 """
 
 from __future__ import annotations
@@ -35,3 +36,8 @@ def known_by(server: Server, sources: tuple[Source, ...]) -> KnownBy:
         return KnownBy.OFFICIAL
     databases = {repository(s.url) for s in stating if s.kind is SourceKind.CLIENT_DATABASE}
     return KnownBy.DATABASES if len(databases) >= 2 else KnownBy.SINGLE
+
+
+def verified(server: Server) -> bool:
+    """Official, or two independent databases agree (never when the file says unverified)."""
+    return not server.unverified and server.known_by is not KnownBy.SINGLE

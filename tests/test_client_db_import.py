@@ -9,6 +9,7 @@ reason where it is absent.
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,29 @@ def test_patterns_are_not_imported() -> None:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert "mx_patterns" not in document
         assert all("*" not in d and "\\" not in d for d in document["domains"])
+
+
+def test_servers_cited_from_a_database_copy_are_in_it(kb: KnowledgeBase) -> None:
+    """A curated source citing a database at the commit of the copy states only host:port pairs
+    the copy names: as the importer reads them, or (providers matched by a domain pattern, which
+    the importer skips) with the port within a few lines of the host in the file."""
+    dbs = tool("client_dbs")
+    commits = dbs.read_commits(CLIENT_DBS)
+    tlds = frozenset((KNOWLEDGE / "tlds.txt").read_text(encoding="utf-8").split())
+    read = {d.file: {f"{f.host}:{f.port}" for e in d.read(CLIENT_DBS / d.file, tlds).entries
+                     for f in e.servers} for d in dbs.DATABASES}
+    checked = 0
+    for provider in kb.providers.values():
+        for src in provider.sources:
+            file = next((f for f, c in commits.items() if f"/blob/{c}/" in src.url), None)
+            if file is None or src.servers is None or provider.generated:
+                continue
+            text = (CLIENT_DBS / file).read_text(encoding="utf-8")
+            for pair in src.servers:
+                host, _, port = pair.rpartition(":")
+                near = [text[max(0, m.start() - 80):m.end() + 80]
+                        for m in re.finditer(rf"(?<![\w.-]){re.escape(host)}(?![\w.-])", text)]
+                assert pair in read[file] or any(re.search(rf"\b{port}\b", n) for n in near), (
+                    provider.id, file, pair)
+                checked += 1
+    assert checked >= 25

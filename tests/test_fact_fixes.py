@@ -134,7 +134,7 @@ def test_ionos_cites_the_ispdb_commit_that_holds_the_file(kb: KnowledgeBase, pro
     ("biglobe-optional-domains", "mail.biglobe.ne.jp", 995, KnownBy.OFFICIAL),
     ("biglobe-optional-domains", "mail.biglobe.ne.jp", 465, KnownBy.DATABASES),
     ("plusnet", "relay.plus.net", 465, KnownBy.SINGLE),
-    ("seznam", "imap.seznam.cz", 993, KnownBy.SINGLE),
+    ("seznam", "imap.seznam.cz", 993, KnownBy.DATABASES),  # not official: ISPDB + mutt-wizard
     ("swisscom-bluewin", "imaps.bluewin.ch", 993, KnownBy.DATABASES),
     ("proton", "127.0.0.1", 1143, KnownBy.OFFICIAL),
 ])

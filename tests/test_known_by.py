@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.answer_json import answer_to_json
@@ -9,6 +11,8 @@ from bot.engine import Engine
 from bot.knowledge_base import KnowledgeBase
 from bot.known_by import known_by
 from bot.models import KnownBy, Protocol, Security, Server, Source, SourceKind, UsernameForm
+from bot.rendering.card_builder import build_card
+from bot.rendering.plain_text import render_plain
 
 SERVER = Server(Protocol.IMAP, "imap.example.com", 993, Security.SSL, UsernameForm.ADDRESS)
 OFFICIAL = Source("https://example.com/help", SourceKind.OFFICIAL, "2026-12-04",
@@ -66,3 +70,49 @@ def test_json_servers_say_how_each_is_known(engine: Engine) -> None:
     imap = next(s for s in servers if s["host"] == "imap.gmail.com")
     assert imap["known_by"] == "official" and imap["verified"] is True
     assert {s["known_by"] for s in servers} <= {"official", "databases", "single"}
+
+
+@pytest.mark.parametrize(("provider", "host", "port", "expected"), [
+    # a second database (FairEmail, MailCore2, K-9 or mutt-wizard) states the same host:port
+    ("zoho", "imap.zoho.com", 993, KnownBy.DATABASES),
+    ("zoho", "smtp.zoho.com.au", 465, KnownBy.DATABASES),
+    ("comcast-xfinity", "smtp.comcast.net", 587, KnownBy.DATABASES),
+    ("naver", "imap.naver.com", 993, KnownBy.DATABASES),
+    ("seznam", "smtp.seznam.cz", 465, KnownBy.DATABASES),
+    ("netease-126", "imap.126.com", 993, KnownBy.DATABASES),
+    ("yahoo-tw-hk", "imap.mail.yahoo.com", 993, KnownBy.DATABASES),
+    # only one database states these: still single
+    ("zoho", "imap.zoho.in", 993, KnownBy.SINGLE),
+    ("naver", "smtp.naver.com", 465, KnownBy.SINGLE),  # K-9 and nodemailer give 587
+    ("netease-126", "smtp.126.com", 465, KnownBy.SINGLE),  # mutt-wizard gives 587
+    ("comcast-xfinity", "mail.comcast.net", 110, KnownBy.SINGLE),  # MailCore2: SSL on 110
+    ("daum-kakao", "imap.daum.net", 993, KnownBy.SINGLE),  # K-9 names imap.hanmail.net
+])
+def test_a_second_database_makes_databases(kb: KnowledgeBase, provider: str, host: str,
+                                           port: int, expected: KnownBy) -> None:
+    server = next(s for s in kb.providers[provider].servers if (s.host, s.port) == (host, port))
+    assert server.known_by is expected
+
+
+@pytest.mark.parametrize(("question", "host", "port", "known", "first_line"), [
+    ("gmail imap settings", "imap.gmail.com", 993, "official", True),
+    ("seznam imap", "imap.seznam.cz", 993, "databases", True),
+    ("naver smtp", "smtp.naver.com", 465, "single", True),  # only ISPDB gives 465
+    ("naver smtp", "smtp.naver.com", 587, "databases", False),  # on the same line as 465
+    ("126.com smtp settings", "smtp.126.com", 465, "single", True),
+    ("QQ SMTP port?", "smtp.qq.com", 587, "single", False),  # `unverified: true` in the file
+])
+def test_only_single_servers_are_hedged(engine: Engine, question: str, host: str, port: int,
+                                        known: str, first_line: bool) -> None:
+    answer = engine.ask(question)
+    data = answer_to_json(answer)
+    entry = next(s for s in data["servers"] if (s["host"], s["port"]) == (host, port))
+    assert (entry["known_by"], entry["verified"]) == (known, known != "single")
+    hedge = r" \(unverified"
+    line = next(li for li in render_plain(build_card(answer, full=True)).splitlines()
+                if f": {host}," in li)
+    assert bool(re.search(rf"\b{port} \([^()]*\){hedge}", line)) is (known == "single")
+    if first_line:  # the short reply's first line names this server, hedged only if single
+        first = data["text"].splitlines()[0]
+        assert f"{host}, port {port}" in first
+        assert ("unverified" in first) is (known == "single")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,6 +28,7 @@ from bot.knowledge_base import KnowledgeBase
 from bot.mail_ports import IMAPS_PORT, SUBMISSION_PORT, SUBMISSIONS_PORT
 from bot.models import (
     AnswerSource,
+    KnownBy,
     Protocol,
     Provider,
     Security,
@@ -193,7 +194,8 @@ class Discoverer:
                     outside.append(record.target)
                 servers.append(Server(protocol=protocol, host=record.target, port=record.port,
                                       security=security, username=UsernameForm.ADDRESS,
-                                      unverified=not inside))
+                                      unverified=not inside,  # its own record: official
+                                      known_by=KnownBy.OFFICIAL if inside else KnownBy.SINGLE))
                 break  # the best record of each service
         if not servers:
             return None
@@ -235,7 +237,9 @@ class Discoverer:
             return Discovery(domain=domain, source=source,
                              explanation=Text(f"Found in {where} ({result.url}).",
                                               f"来自{where_zh}（{result.url}）。"),
-                             servers=order_servers(result.servers),
+                             servers=order_servers(tuple(  # the domain's own file: official
+                                 replace(s, known_by=KnownBy.OFFICIAL) for s in result.servers)
+                                 if source is AnswerSource.AUTOCONFIG else result.servers),
                              evidence=(result.url,))
         return None
 

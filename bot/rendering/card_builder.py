@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from bot.chinese_script import to_traditional
+from bot.known_by import verified
 from bot.models import (
     QUESTION_KINDS,
     Answer,
@@ -150,7 +151,7 @@ def _provider_block(card: Card, provider: Provider, answer: Answer, lang: Lang,
         section = card.section(P.NOTES.in_lang(lang))
         for note in notes:
             section.add(f"{note.date}: " if note.date else "", note.text.in_lang(lang))
-    if provider.disagreements and (full or any(s.unverified for s in shown)):
+    if provider.disagreements and (full or any(not verified(s) for s in shown)):
         section = card.section(P.SOURCES_DIFFER.in_lang(lang))
         for item in provider.disagreements:
             section.add(item.in_lang(lang))
@@ -169,7 +170,7 @@ def _server_lines(section: Section, protocol: Protocol, servers: list[Server], l
             if index:
                 spans.append(P.OR.in_lang(lang))
             spans += [code(str(server.port)), f" ({P.SECURITY[server.security].in_lang(lang)})"]
-            if server.unverified:
+            if not verified(server):
                 spans.append(" " + P.UNVERIFIED.in_lang(lang))
         notes = [s.note.in_lang(lang) for s in variants if s.note]
         if notes:

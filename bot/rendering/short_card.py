@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.known_by import verified
 from bot.models import (
     PROVIDER_INTENTS,
     Answer,
@@ -176,10 +177,10 @@ def _default_protocols(provider: Provider) -> tuple[Protocol, ...]:
 
 
 def _port(server: Server, lang: Lang) -> list[Span | str]:
-    """"port 465 (SSL/TLS)", with "(unverified)" on this port only when it is."""
+    """"port 465 (SSL/TLS)", with "(unverified)" on this port only when it is not verified."""
     spans: list[Span | str] = [f"{P.PORT.in_lang(lang)} ", code(str(server.port)),
                                f" ({P.SECURITY[server.security].in_lang(lang)})"]
-    if server.unverified:
+    if not verified(server):
         spans.append(" " + P.UNVERIFIED_SHORT.in_lang(lang))
     return spans
 
