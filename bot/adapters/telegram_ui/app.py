@@ -137,7 +137,7 @@ def build_application(settings: TelegramSettings, engine: Engine,
                .context_types(context_types(engine, prober, discoverer, resilient))
                .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES, resilient))
                .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
-                                                  max_retries=FLOOD_RETRIES))
+                                                  max_retries=FLOOD_RETRIES, store=resilient))
                .post_init(post_init))
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
