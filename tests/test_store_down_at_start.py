@@ -5,7 +5,9 @@ default settings, and uses the store once it can be opened."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,45 @@ async def test_an_unwritable_data_folder_is_used_once_it_can_be(
     outages = [r.getMessage() for r in caplog.records if OUTAGE in r.getMessage()]
     assert len(outages) == 1 and "the SQLite file" in outages[0]
     assert (blocked / "state.sqlite3").is_file()
+
+
+def left_unanswered(update_id: int, user: int, text: str) -> bytes:
+    """A private question as a previous run journaled it and never answered."""
+    return json.dumps({"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()) - 60,
+        "chat": {"id": user, "type": "private"},
+        "from": {"id": user, "is_bot": False, "first_name": f"user{user}"},
+        "text": text}}).encode()
+
+
+@pytest.mark.skipif(redis_binary() is None, reason="redis-server is not installed")
+async def test_the_journal_a_previous_run_left_is_answered_once_the_store_opens(
+        tmp_path: Path) -> None:
+    """Redis is down when serve starts; once it opens, the updates a previous run left
+    unanswered are answered, each claimed as at start (one another replica claimed is left
+    to it), and this process's own updates are not answered twice."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    api = start_fake_bot_api(FakeBotApi(TOKEN))
+    try:
+        async with serving(api, tmp_path, MAILBOT_STATE_URL=url):
+            with run_redis(tmp_path, port=port):
+                from bot.state.redis_store import RedisStore
+
+                store = await RedisStore.open(url)
+                try:
+                    await store.journal(900001, left_unanswered(900001, 61, "qq smtp server?"))
+                    await store.journal(900002, left_unanswered(900002, 62, "163 imap"))
+                    await store.allow("replay:900002", 1, 3600)  # another replica has it
+                    await asyncio.sleep(RETRY_SECONDS + 0.5)
+                    api.push_message("gmail imap", user_id=63)  # its journaling opens it
+                    await until(lambda: bool(replies_to(api, 61) and replies_to(api, 63)),
+                                timeout=20)
+                    await asyncio.sleep(1.0)
+                    assert [e.update_id for e in await store.pending()] == [900002]
+                finally:
+                    await store.close()
+    finally:
+        stop_fake_bot_api(api)
+    assert "smtp.qq.com" in str(replies_to(api, 61)[0].params["text"])
+    assert [len(replies_to(api, user)) for user in (61, 62, 63)] == [1, 0, 1]

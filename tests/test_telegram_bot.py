@@ -49,13 +49,14 @@ async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 class _running_bot:
     def __init__(self, engine: Engine, certs: Certificates,
                  messages_per_second: float = 30.0, api: FakeBotApi | None = None,
-                 store: StateStore | None = None) -> None:
+                 store: StateStore | None = None, **overrides: Any) -> None:
+        """``overrides``: more TelegramSettings fields."""
         self.api = api or start_fake_bot_api(FakeBotApi(TOKEN, admins={7}))
         self.owns_api = api is None
         settings = TelegramSettings(
             token=TOKEN, base_url=self.api.base_url, poll_timeout=1,
             probe=ProbeSettings(unrestricted=True, ca_file=certs.ca_file, cooldown=0.0),
-            messages_per_second=messages_per_second, discovery=None)
+            messages_per_second=messages_per_second, discovery=None, **overrides)
         self.application = build_application(settings, engine, store=store)
 
     async def __aenter__(self) -> Running:

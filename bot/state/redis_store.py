@@ -41,6 +41,8 @@ return number
 
 
 class RedisStore:
+    shared = True  # every replica sees the same keys
+
     def __init__(self, client: redis.Redis) -> None:
         self._redis = client
         self._sliding_window = client.register_script(SLIDING_WINDOW)

@@ -6,7 +6,8 @@ When the store opens, this is ``Resilient(store)``. When it does not (Redis down
 a data folder that cannot be written), one clear log line says so, the bot answers from the
 knowledge base with default settings, and each later call tries to open the store again (at
 most every ``RETRY_SECONDS``, one attempt at a time), so a store that comes back is used from
-then on without a restart.
+then on without a restart. What must happen once it opens (answering the updates a previous
+run left in the journal) is registered with ``when_open``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
 Opener = Callable[[], Awaitable[StateStore]]
+OpenHook = Callable[[StateStore], Awaitable[None]]
 
 
 class StoreNotOpen(Exception):
@@ -48,6 +50,20 @@ class ReopeningStore:
         self._store: StateStore | None = None
         self._next_try = time.monotonic() + retry_seconds
         self._opening = asyncio.Lock()
+        self._hooks: list[OpenHook] = []
+
+    @property
+    def shared(self) -> bool:
+        return self._store is not None and self._store.shared
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def when_open(self, hook: OpenHook) -> None:
+        """``hook(store)`` runs once the store opens, before any other call reaches it (so
+        it sees the store as the outage left it); a hook that fails is logged."""
+        self._hooks.append(hook)
 
     async def _open(self) -> StateStore:
         if self._store is not None:
@@ -56,12 +72,18 @@ class ReopeningStore:
             raise StoreNotOpen("not open yet")
         async with self._opening:
             try:
-                self._store = await self._opener()
+                store = await self._opener()
             except Exception:
                 self._next_try = time.monotonic() + self._retry_seconds
                 raise
-        log.info("state store opened")
-        return self._store
+            log.info("state store opened")
+            for hook in self._hooks:  # meanwhile other calls fail, as while it was down
+                try:
+                    await hook(store)
+                except Exception:  # the store is open all the same
+                    log.exception("after the state store opened")
+            self._store = store
+        return store
 
     async def get_chat(self, chat: int) -> ChatRecord:
         return await (await self._open()).get_chat(chat)

@@ -55,6 +55,8 @@ class SchemaTooNew(RuntimeError):
 
 
 class SqliteStore:
+    shared = False  # one process's file
+
     def __init__(self, connection: sqlite3.Connection, worker: ThreadPoolExecutor) -> None:
         self._db = connection
         self._worker = worker

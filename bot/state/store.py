@@ -35,7 +35,13 @@ TOP = 5  # providers and codes listed by /stats
 
 class StateStore(Protocol):
     """Every method is safe to call from any chat at any time; writes are durable when the
-    call returns (a setting acknowledged to a person survives a kill -9)."""
+    call returns (a setting acknowledged to a person survives a kill -9).
+
+    ``shared``: whether other processes see the same store (Redis), so that what only makes
+    sense across replicas (Telegram's flood limits) is counted there."""
+
+    @property
+    def shared(self) -> bool: ...
 
     async def get_chat(self, chat: int) -> ChatRecord: ...
     async def put_chat(self, chat: int, record: ChatRecord) -> None: ...

@@ -45,7 +45,11 @@ from bot.adapters.telegram_ui.lifecycle import (
     run_polling,
     run_webhook,
 )
-from bot.adapters.telegram_ui.rate_limits import ChatLocalRateLimiter
+from bot.adapters.telegram_ui.rate_limits import (
+    GROUP_MESSAGES,
+    GROUP_SECONDS,
+    ChatLocalRateLimiter,
+)
 from bot.adapters.telegram_ui.retention import purge_periodically
 from bot.adapters.telegram_ui.shared_discovery import StoredDiscovery
 from bot.adapters.telegram_ui.update_journal import JournalingQueue
@@ -74,6 +78,8 @@ class TelegramSettings:
     poll_timeout: int = 10
     # Telegram's own flood limits: about 30 messages a second overall, 20 a minute per group.
     messages_per_second: float = 30.0
+    group_messages: int = GROUP_MESSAGES  # in group_seconds; shared by replicas on Redis
+    group_seconds: float = GROUP_SECONDS
     retention_days: float = 30.0  # statistics and unanswered questions older than this go
 
     @classmethod
@@ -133,11 +139,14 @@ def build_application(settings: TelegramSettings, engine: Engine,
     shared = StoredDiscovery(resilient, prober.settings) if resilient is not None else None
     discoverer = (Discoverer(engine.kb, settings.discovery, prober, shared)
                   if settings.discovery is not None else None)
+    limiter = ChatLocalRateLimiter(
+        overall_max_rate=settings.messages_per_second, max_retries=FLOOD_RETRIES,
+        store=resilient, group_max_rate=settings.group_messages,
+        group_time_period=settings.group_seconds)
     builder = (ApplicationBuilder().token(settings.token)
                .context_types(context_types(engine, prober, discoverer, resilient))
                .concurrent_updates(TrackingUpdateProcessor(CONCURRENT_UPDATES, resilient))
-               .rate_limiter(ChatLocalRateLimiter(overall_max_rate=settings.messages_per_second,
-                                                  max_retries=FLOOD_RETRIES))
+               .rate_limiter(limiter)
                .post_init(post_init))
     if settings.base_url:
         builder = builder.base_url(settings.base_url)

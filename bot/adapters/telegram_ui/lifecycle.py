@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, SimpleUpdateProcessor
 
-from bot.adapters.telegram_ui.update_journal import mark_answered, replay
+from bot.adapters.telegram_ui.update_journal import mark_answered, replay, replay_when_open
 from bot.adapters.telegram_ui.webhook import start_webhook_server
 from bot.state.store import Resilient
 
@@ -99,6 +99,7 @@ async def _start(application: Application) -> None:  # type: ignore[type-arg]
     await application.start()
     processor = application.update_processor
     if isinstance(processor, TrackingUpdateProcessor) and processor.store is not None:
+        replay_when_open(application, processor.store)  # a store that is down at start
         await replay(application, processor.store)
 
 

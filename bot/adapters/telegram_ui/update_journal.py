@@ -10,7 +10,8 @@ queue is the one place that sees every update before its confirmation, in either
 ``JournalingQueue.put`` writes the update to the store's journal first. When its handlers
 have run (successfully or not: a failing update must not be retried forever), the update
 processor marks it answered; an update cut off by SIGTERM's deadline or a crash stays in the
-journal, and ``replay`` hands it to the handlers when the next process starts.
+journal, and ``replay`` hands it to the handlers when the next process starts, or, when the
+store could not be opened at start, as soon as it opens (``replay_when_open``).
 
 A store that is down does not stop updates: they are handled, just not journaled.
 """
@@ -26,7 +27,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.state.records import JournalEntry
-from bot.state.store import Resilient
+from bot.state.reopening import ReopeningStore
+from bot.state.store import Resilient, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,34 @@ async def mark_read_back_failed(store: Resilient, update_id: int) -> None:
     await store.call(lambda s: s.answered(update_id), None)
 
 
+def replay_when_open(application: Application[Any, Any, Any, Any, Any, Any],
+                     store: Resilient) -> None:
+    """A store that could not be opened at start: once it opens, the updates a previous run
+    left unanswered are answered, as at start. The journal is read as the outage left it,
+    before this process journals anything there (its own updates are not replayed)."""
+    reopening = store.store
+    if not isinstance(reopening, ReopeningStore) or reopening.is_open:
+        return
+    started: set[asyncio.Task[int]] = set()
+
+    async def on_open(opened: StateStore) -> None:
+        entries = await opened.pending()
+        if entries:
+            task = asyncio.create_task(replay(application, store, entries))
+            started.add(task)
+            task.add_done_callback(started.discard)
+
+    reopening.when_open(on_open)
+
+
 async def replay(application: Application[Any, Any, Any, Any, Any, Any],
-                 store: Resilient) -> int:
-    """Hand the journal's unanswered updates to the handlers again; how many."""
+                 store: Resilient, entries: list[JournalEntry] | None = None) -> int:
+    """Hand the journal's unanswered updates (or ``entries`` of it) to the handlers again;
+    how many."""
     queue = application.update_queue
-    nothing: list[JournalEntry] = []
-    entries = await store.call(lambda s: s.pending(), nothing)
+    if entries is None:
+        nothing: list[JournalEntry] = []
+        entries = await store.call(lambda s: s.pending(), nothing)
     replayed = 0
     for entry in entries:
         update_id = entry.update_id
