@@ -83,8 +83,11 @@ async def test_two_replicas_together_keep_a_groups_limit(
         await until(lambda: len(replies_to(one, GROUP)) + len(replies_to(other, GROUP)) == 10,
                     timeout=40)
     times = [s.at for s in into(GROUP, one, other)]
+    # The window is counted when a send is allowed; it reaches the server some milliseconds
+    # later, and not always equally late: a send may arrive that much early.
+    jitter = 0.1
     for first, at in enumerate(times):
-        in_window = [t for t in times[first:] if t - at < WINDOW]
+        in_window = [t for t in times[first:] if t - at < WINDOW - jitter]
         assert len(in_window) <= LIMIT, times
     assert times[-1] - times[0] >= 2 * WINDOW * 0.9  # 10 sends at 4 a window: 3 windows
 
