@@ -22,7 +22,7 @@ from tests.fake_bot_api import (
     start_fake_bot_api,
     stop_fake_bot_api,
 )
-from tests.mail_servers import Certificates, make_certificates
+from tests.mail_servers import Certificates
 from tests.redis_server import redis_binary, run_redis
 from tests.test_telegram_bot import TOKEN, _running_bot, mention, replies_to, until
 
@@ -30,11 +30,6 @@ pytestmark = pytest.mark.skipif(redis_binary() is None,
                                 reason="redis-server is not installed (.ci/run installs it)")
 GROUP = -100777
 LIMIT, WINDOW = 4, 3.0  # a group's messages per window, small for the test (Telegram: 20/60 s)
-
-
-@pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
-    return make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture()
