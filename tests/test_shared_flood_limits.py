@@ -39,8 +39,9 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 @asynccontextmanager
-async def two_replicas(engine: Engine, certs: Certificates,
-                       redis_url: str) -> AsyncIterator[tuple[FakeBotApi, FakeBotApi]]:
+async def two_replicas(engine: Engine, certs: Certificates, redis_url: str,
+                       messages_per_second: float = 30.0,
+                       ) -> AsyncIterator[tuple[FakeBotApi, FakeBotApi]]:
     apis = (start_fake_bot_api(FakeBotApi(TOKEN)), start_fake_bot_api(FakeBotApi(TOKEN)))
     try:
         async with AsyncExitStack() as stack:
@@ -48,8 +49,8 @@ async def two_replicas(engine: Engine, certs: Certificates,
                 store = await RedisStore.open(redis_url)
                 stack.push_async_callback(store.close)
                 await stack.enter_async_context(_running_bot(
-                    engine, certs, api=api, store=store, group_messages=LIMIT,
-                    group_seconds=WINDOW))
+                    engine, certs, messages_per_second, api=api, store=store,
+                    group_messages=LIMIT, group_seconds=WINDOW))
             yield apis
     finally:
         for api in apis:
@@ -85,6 +86,23 @@ async def test_two_replicas_together_keep_a_groups_limit(
         in_window = [t for t in times[first:] if t - at < WINDOW - jitter]
         assert len(in_window) <= LIMIT, times
     assert times[-1] - times[0] >= 2 * WINDOW * 0.9  # 10 sends at 4 a window: 3 windows
+
+
+async def test_two_replicas_together_keep_the_overall_limit(
+        engine: Engine, certs: Certificates, redis_url: str) -> None:
+    """Telegram's overall limit is the bot's, not each process's: two replicas answering
+    private chats at once send no more than it a second between them."""
+    per_second = 5
+    async with two_replicas(engine, certs, redis_url, per_second) as (one, other):
+        for user in range(10):
+            one.push_message("qq smtp server?", user_id=500 + user)
+            other.push_message("qq smtp server?", user_id=600 + user)
+        await until(lambda: len(one.sent("sendMessage")) + len(other.sent("sendMessage"))
+                    >= 20, timeout=30)
+    times = sorted(s.at for api in (one, other) for s in api.sent("sendMessage"))
+    jitter = 0.05  # counted when allowed, arriving a few milliseconds later
+    for first, at in enumerate(times):
+        assert len([t for t in times[first:] if t - at < 1.0 - jitter]) <= per_second, times
 
 
 async def test_a_429_seen_by_one_replica_pauses_that_group_in_the_other(

@@ -6,11 +6,12 @@ Here a 429 pauses only its own chat. A 5xx or a dropped connection is retried wi
 so one fault does not lose an answer; a timed-out send is not retried (Telegram may have
 delivered it, and the person would get the answer twice).
 
-With a shared state store (Redis, several replicas), a group's per-minute limit is counted
-in the store (``allow``: a request waits and tries again while the group's window is full,
-holding no other chat), and a 429's pause is put there for its chat with the wait as its
-lifetime, so every replica waits it out. Without one (SQLite, no store) or while the store
-does not answer, the counting is this process's own, as python-telegram-bot's.
+With a shared state store (Redis, several replicas), the bot's overall limit (about 30
+messages a second, whatever the chat) and a group's per-minute limit are counted in the
+store (``allow``: a request waits and tries again while a window is full, holding no other
+chat), and a 429's pause is put there for its chat with the wait as its lifetime, so every
+replica waits it out. Without one (SQLite, no store) or while the store does not answer,
+the counting is this process's own, as python-telegram-bot's.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ GROUP_MESSAGES, GROUP_SECONDS = 20, 60.0  # Telegram's limit per group
 STORE_SECONDS = 1.0  # a store slower than this is treated as down: the local limiter counts
 MAX_POLL_SECONDS = 1.0  # how often a request tries again for a slot in a full window
 MAX_PAUSE_SECONDS = 3600.0
+OVERALL_KEY = "flood:all"  # the bot's overall window, shared by every replica
 
 
 class ChatLocalRateLimiter(AIORateLimiter):
@@ -52,6 +54,7 @@ class ChatLocalRateLimiter(AIORateLimiter):
         self._store = store
         self._group_limit = group_max_rate
         self._group_period = group_time_period
+        self._overall_limit = max(1, int(overall_max_rate))
         self._poll = min(MAX_POLL_SECONDS, group_time_period / max(1, group_max_rate) / 2)
 
     async def process_request(
@@ -69,6 +72,7 @@ class ChatLocalRateLimiter(AIORateLimiter):
         transient = 0
         while True:
             await self._wait_for_chat(chat)
+            await self._take_shared_overall_slot()
             counted = await self._take_shared_slot(group)
             try:
                 # no RetryAfter handling in the parent: that is this loop's, per chat
@@ -100,6 +104,19 @@ class ChatLocalRateLimiter(AIORateLimiter):
                    default: T) -> T:
         return await store.call(
             lambda s: asyncio.wait_for(operation(s), STORE_SECONDS), default)
+
+    async def _take_shared_overall_slot(self) -> None:
+        """With a shared store, wait for a slot in the bot's overall one-second window, which
+        every replica counts in (each also keeps its own local limit)."""
+        store = self._shared()
+        if store is None:
+            return
+        while True:
+            allowed = await self._ask(
+                store, lambda s: s.allow(OVERALL_KEY, self._overall_limit, 1.0), None)
+            if allowed is None or allowed:
+                return
+            await asyncio.sleep(random.uniform(0.5, 1.0) / self._overall_limit)
 
     async def _take_shared_slot(self, group: int | str | bool) -> bool:
         """Wait for a slot in the group's shared window; False when there is no shared store
