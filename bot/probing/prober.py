@@ -30,6 +30,7 @@ from bot.probing.results import (
 )
 from bot.probing.server_specs import NamedTargets, parse_host_port, target_text
 from bot.probing.settings import ProbeSettings
+from bot.probing.shared_results import SharedProbeResults, decode, encode, key_of
 
 __all__ = ["ProbeSettings", "Prober"]
 
@@ -38,6 +39,7 @@ class Prober:
     def __init__(self, settings: ProbeSettings, resolver: Resolver | None = None, *,
                  named_targets: NamedTargets | None = None) -> None:
         self.settings = settings
+        self.shared: SharedProbeResults | None = None  # results other replicas found
         self._named_targets = named_targets
         self._connector = Connector(settings, resolver)
         self._per_user = SlidingWindowLimiter(settings.per_user)
@@ -121,7 +123,16 @@ class Prober:
         key = (spec.host, spec.port, spec.protocol, spec.security)
 
         async def probe_and_trim() -> ProbeResult:
-            return stored_form(await self._connector.probe(spec))
+            shared = self.shared
+            if shared is not None:
+                kept = await shared.cached(key_of(spec))
+                found = decode(kept) if kept is not None else None
+                if found is not None:
+                    return found
+            result = stored_form(await self._connector.probe(spec))
+            if shared is not None and result.error_kind is not ErrorKind.RATE_LIMITED:
+                await shared.keep(key_of(spec), encode(result), self.settings.cooldown)
+            return result
 
         return await self._cache.get(key, probe_and_trim)
 

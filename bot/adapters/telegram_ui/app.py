@@ -52,6 +52,7 @@ from bot.adapters.telegram_ui.rate_limits import (
 )
 from bot.adapters.telegram_ui.retention import purge_periodically
 from bot.adapters.telegram_ui.shared_discovery import StoredDiscovery
+from bot.adapters.telegram_ui.stored_probe_results import StoredProbeResults
 from bot.adapters.telegram_ui.update_journal import JournalingQueue
 from bot.discovery.chain import Discoverer, DiscoverySettings
 from bot.engine import Engine
@@ -137,6 +138,8 @@ def build_application(settings: TelegramSettings, engine: Engine,
     resilient = (store if isinstance(store, Resilient) or store is None
                  else Resilient(store))
     shared = StoredDiscovery(resilient, prober.settings) if resilient is not None else None
+    if resilient is not None:
+        prober.shared = StoredProbeResults(resilient)  # one probe per server, bot-wide
     discoverer = (Discoverer(engine.kb, settings.discovery, prober, shared)
                   if settings.discovery is not None else None)
     limiter = ChatLocalRateLimiter(

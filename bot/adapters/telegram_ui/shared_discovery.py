@@ -25,3 +25,4 @@ class StoredDiscovery:
 
     async def allows(self, user: str | None, chat: str | None) -> bool:
         return await shared_allowance(self._store, self._probe, user, chat)
+
