@@ -4,12 +4,14 @@ the fake Bot API (which answers getChatMember from its ``admins``), and a real S
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
+from bot.state.records import ChatRecord
 from bot.state.sqlite_store import SqliteStore
 from bot.state.store import StateStore, person_key
 from tests.fake_bot_api import BOT_ID, BOT_USERNAME
@@ -159,3 +161,31 @@ async def test_a_store_that_is_down_does_not_stop_answers(
     assert "smtp.qq.com" in answer and "端口" in answer  # answered, in the language just set
     outages = [r for r in caplog.records if "state store unavailable" in r.getMessage()]
     assert len(outages) == 1  # one clear line, not one per call
+
+
+async def test_a_full_disk_loses_no_acknowledged_setting(bot: Running,
+                                                         store: StateStore) -> None:
+    """The state file cannot grow (SQLite's own "database or disk is full", as on a full
+    disk): a setting made before stays, and one made now is not confirmed as kept."""
+    assert isinstance(store, SqliteStore)
+    say(bot, "/lang zh")
+    await next_reply(bot, 1)
+    (pages,) = store._db.execute("PRAGMA page_count").fetchone()
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from here on
+    other = GROUP - 1_000  # a chat with no row yet: its setting needs room the file lacks
+    refused = 0
+    for i in range(1, 500):  # fill the room left around it, on both sides
+        for neighbour in (other - i, other + i):
+            try:
+                await store.put_chat(neighbour, ChatRecord(lang="en", auto_answer=True))
+            except sqlite3.OperationalError as exc:
+                assert "full" in str(exc)
+                refused += 1
+        if refused >= 20:
+            break
+    assert refused >= 20
+    bot.api.push_message("/quiet on", user_id=ADMIN, chat_id=other, chat_type="supergroup")
+    await until(lambda: bool(replies_to(bot.api, other)))
+    reply = str(replies_to(bot.api, other)[0].params["text"])
+    assert "may be lost" in reply  # not confirmed as kept
+    assert (await store.get_chat(GROUP)).lang == "zh"  # the acknowledged one stayed
