@@ -195,3 +195,17 @@ def static_resolver(table: dict[str, list[IPAddress]]) -> Resolver:
         return table[host]
 
     return resolve
+
+
+class CountingGreeter:
+    """An SMTP server's greeting, then goodbye; counts the connections it took."""
+
+    def __init__(self) -> None:
+        self.accepted = 0
+
+    async def __call__(self, reader: asyncio.StreamReader,
+                       writer: asyncio.StreamWriter) -> None:
+        self.accepted += 1
+        writer.write(b"220 mail.test ESMTP\r\n")
+        await writer.drain()
+        writer.close()

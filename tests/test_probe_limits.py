@@ -23,7 +23,7 @@ from bot.probing.results import (
     approximate_size,
     stored_form,
 )
-from tests.mail_servers import raw_server, static_resolver
+from tests.mail_servers import CountingGreeter, raw_server, static_resolver
 
 
 class Clock:
@@ -71,20 +71,6 @@ def test_a_flood_of_capabilities_is_cut_before_it_is_kept() -> None:
     assert len(kept.capabilities) == MAX_STORED_CAPABILITIES
     assert kept.banner is not None and len(kept.banner) == MAX_STORED_TEXT
     assert approximate_size(kept) < 10_000
-
-
-class CountingGreeter:
-    """An SMTP server's greeting, then goodbye; counts the connections it took."""
-
-    def __init__(self) -> None:
-        self.accepted = 0
-
-    async def __call__(self, reader: asyncio.StreamReader,
-                       writer: asyncio.StreamWriter) -> None:
-        self.accepted += 1
-        writer.write(b"220 mail.test ESMTP\r\n")
-        await writer.drain()
-        writer.close()
 
 
 async def test_many_names_for_one_address_share_its_cooldown(

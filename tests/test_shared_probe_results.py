@@ -4,7 +4,6 @@ travel as JSON that reads back to the same result, and anything else is probed a
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bot.probing.prober import Prober, ProbeSettings
 from bot.probing.results import Finding, ProbeResult, TlsInfo
 from bot.probing.shared_results import decode, encode
 from bot.state.store import Resilient
-from tests.mail_servers import raw_server
+from tests.mail_servers import CountingGreeter, raw_server
 from tests.redis_server import redis_binary, run_redis
 
 needs_redis = pytest.mark.skipif(redis_binary() is None,
@@ -44,18 +43,6 @@ def test_a_result_reads_back_the_same() -> None:
                                   '{"format": 1, "result": {"host": "x"}}'])
 def test_anything_else_is_probed_again(text: str) -> None:
     assert decode(text) is None
-
-
-class CountingGreeter:
-    def __init__(self) -> None:
-        self.accepted = 0
-
-    async def __call__(self, reader: asyncio.StreamReader,
-                       writer: asyncio.StreamWriter) -> None:
-        self.accepted += 1
-        writer.write(b"220 mail.test ESMTP\r\n")
-        await writer.drain()
-        writer.close()
 
 
 @needs_redis
